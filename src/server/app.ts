@@ -1,0 +1,125 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { limits } from '../common/limits.js';
+import { AppError, notFound } from './platform/errors.js';
+import { createRouter, validationError, type AppEnv, type Deps } from './platform/http.js';
+import { csrfProtection, requestContext, securityHeaders } from './platform/middleware.js';
+import { accountRoutes, authenticate } from './modules/accounts/routes.js';
+import { adminRoutes } from './modules/admin/routes.js';
+import { communityRoutes } from './modules/communities/routes.js';
+import { ZodError } from 'zod';
+
+export interface AppOptions {
+  /** Folder of the built web app; the SPA is served from here when it exists. */
+  webDir?: string;
+}
+
+export function createApp(deps: Deps, options: AppOptions = {}) {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestContext(deps));
+  app.use('*', securityHeaders());
+
+  const api = createRouter();
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: limits.requestBodyBytes,
+      onError: () => {
+        throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${limits.requestBodyBytes} bytes.`);
+      },
+    }),
+  );
+  api.use('*', authenticate());
+  api.use('*', csrfProtection());
+  api.route('/', accountRoutes());
+  api.route('/', communityRoutes());
+  api.route('/', adminRoutes());
+  api.all('*', () => {
+    throw notFound();
+  });
+  app.route('/api/v1', api);
+
+  api.openAPIRegistry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'cp_session' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  const spec = () =>
+    api.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Commonplace API',
+        version: '1',
+        description:
+          'Everything the web app does. Authenticate scripts with a personal API token (`Authorization: Bearer cp_…`). Browser writes send the `X-CSRF-Token` header with the token from `GET /auth/me`. Errors are `{ "error": { "code", "message", "field"? } }`.',
+      },
+      servers: [{ url: '/api/v1' }],
+    });
+  app.get('/api/openapi.json', (c) => c.json(spec()));
+  mountApiDocs(app);
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) return c.json(err.toBody(), err.status, err.headers);
+    if (err instanceof ZodError) {
+      const e = validationError(err);
+      return c.json(e.toBody(), e.status);
+    }
+    if (err instanceof HTTPException && err.status === 400) {
+      return c.json(new AppError(400, 'invalid_json', 'The request body is not valid JSON.').toBody(), 400);
+    }
+    const pgCode = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+    if (pgCode === '23505') {
+      return c.json(new AppError(409, 'conflict', 'That already exists.').toBody(), 409);
+    }
+    deps.logger.error({ event: 'http.unhandled', err, path: c.req.path }, 'unhandled error');
+    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
+  });
+
+  app.notFound((c) => c.json(notFound().toBody(), 404));
+
+  if (options.webDir && existsSync(path.join(options.webDir, 'index.html'))) mountWeb(app, options.webDir);
+  return app;
+}
+
+function mountApiDocs(app: Hono<AppEnv>) {
+  const require = createRequire(import.meta.url);
+  const dist = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Commonplace API</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
+<body><div id="docs"></div><script src="/api/docs/assets/swagger-ui-bundle.js"></script><script src="/api/docs/init.js"></script></body></html>`;
+  const init = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', deepLinking: true });`;
+  app.get('/api/docs', (c) => c.html(page));
+  app.get('/api/docs/init.js', (c) => c.body(init, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
+  app.get('/api/docs/assets/:file{.+\\.(css|js)}', (c) => {
+    const file = path.join(dist, path.basename(c.req.param('file')));
+    if (!existsSync(file)) throw notFound();
+    return c.body(readFileSync(file), 200, {
+      'Content-Type': file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=86400',
+    });
+  });
+}
+
+function mountWeb(app: Hono<AppEnv>, webDir: string) {
+  const root = path.relative(process.cwd(), webDir) || '.';
+  const index = readFileSync(path.join(webDir, 'index.html'), 'utf8');
+  app.use(
+    '/assets/*',
+    serveStatic({
+      root,
+      onFound: (_p, c) => {
+        c.header('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
+  app.use('/favicon.svg', serveStatic({ root }));
+  // Every other GET that is not the API is a page of the single-page app.
+  app.get('*', (c) => {
+    if (c.req.path.startsWith('/api/')) throw notFound();
+    c.header('Cache-Control', 'no-cache');
+    return c.html(index);
+  });
+}

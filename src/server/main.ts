@@ -1,0 +1,55 @@
+import { serve } from '@hono/node-server';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.js';
+import { openDatabase } from './db/client.js';
+import { loadEnv } from './env.js';
+import { createLogger } from './platform/logger.js';
+import { createMailer } from './platform/mailer.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function main() {
+  const env = loadEnv();
+  const logger = createLogger(env.LOG_LEVEL);
+  const demo = process.argv.includes('--demo');
+
+  const started = Date.now();
+  if (!env.DATABASE_URL) logger.info({ event: 'db.opening', dataDir: env.DATA_DIR }, 'opening the embedded database (the first start takes a few seconds)');
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR });
+  logger.info({ event: 'db.opened', kind: database.kind, ms: Date.now() - started }, 'database open');
+  await database.migrate();
+  logger.info({ event: 'db.migrated', ms: Date.now() - started }, 'migrations applied');
+
+  if (demo) {
+    const { seedDemo } = await import('./db/seed/demo.js');
+    await seedDemo(database.db, { logger });
+  }
+
+  const mailer = createMailer(database.db, { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger });
+  const app = createApp(
+    { db: database.db, mailer, logger, config: { publicUrl: env.PUBLIC_URL, trustProxy: env.TRUST_PROXY } },
+    { webDir: path.join(root, 'dist/web') },
+  );
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    logger.info({ event: 'http.listening', port: info.port }, `Commonplace is running at http://localhost:${info.port}`);
+  });
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ event: 'shutdown', signal }, 'shutting down');
+    server.close(() => {
+      database.close().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

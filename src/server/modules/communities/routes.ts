@@ -1,0 +1,5 @@
+import { createRouter } from '../../platform/http.js';
+
+export function communityRoutes() {
+  return createRouter();
+}

@@ -1,0 +1,203 @@
+import type {
+  AdminUser,
+  ApiErrorBody,
+  ApiToken,
+  CanvasInput,
+  CommunityDetail,
+  CommunitySummary,
+  Invitation,
+  InvitationPreview,
+  Items,
+  JoinRequest,
+  Me,
+  Member,
+  MemberFilters,
+  MemberPage,
+  Membership,
+  OutboxItem,
+  OutboxMail,
+  ProfileInput,
+  Role,
+  Session,
+  User,
+} from '../common/api-types';
+
+const BASE = '/api/v1';
+
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly field?: string;
+  readonly retryAfter?: number;
+
+  constructor(status: number, code: string, message: string, field?: string, retryAfter?: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export function isApiError(error: unknown, code?: string): error is ApiError {
+  return error instanceof ApiError && (code === undefined || error.code === code);
+}
+
+let csrfToken = '';
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+function readCsrfCookie(): string {
+  const match = document.cookie.split('; ').find((part) => part.startsWith('cp_csrf='));
+  return match ? decodeURIComponent(match.slice('cp_csrf='.length)) : '';
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') headers['X-CSRF-Token'] = readCsrfCookie() || csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(BASE + path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'Could not reach the server. Check your connection and try again.');
+  }
+
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!response.ok) {
+    const err = (data as ApiErrorBody | null)?.error;
+    const retry = Number(response.headers.get('Retry-After'));
+    throw new ApiError(
+      response.status,
+      err?.code ?? 'http_error',
+      err?.message ?? `The server answered ${response.status}.`,
+      err?.field,
+      Number.isFinite(retry) && retry > 0 ? retry : undefined,
+    );
+  }
+  return data as T;
+}
+
+function query(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  const s = search.toString();
+  return s ? `?${s}` : '';
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  me: async () => {
+    const me = await request<Me>('GET', '/auth/me');
+    setCsrfToken(me.csrfToken);
+    return me;
+  },
+  setupAdmin: (input: { name: string; email: string; password: string }) =>
+    request<{ user: User }>('POST', '/setup/admin', input),
+  signUp: (input: { name: string; email: string; password: string }) =>
+    request<{ user: User }>('POST', '/auth/signup', input),
+  signIn: (input: { email: string; password: string }) => request<{ user: User }>('POST', '/auth/signin', input),
+  signOut: () => request<void>('POST', '/auth/signout'),
+  requestMagicLink: (input: { email: string; next?: string }) =>
+    request<{ message: string }>('POST', '/auth/magic-link', input),
+  verifyMagicLink: (token: string) =>
+    request<{ user: User; next: string | null }>('POST', '/auth/magic-link/verify', { token }),
+  requestPasswordReset: (email: string) => request<{ message: string }>('POST', '/auth/password-reset', { email }),
+  confirmPasswordReset: (input: { token: string; password: string }) =>
+    request<{ user: User }>('POST', '/auth/password-reset/confirm', input),
+
+  updateAccount: (input: { name?: string; email?: string }) => request<{ user: User }>('PATCH', '/account', input),
+  changePassword: (input: { currentPassword: string; newPassword: string }) =>
+    request<void>('POST', '/account/password', input),
+  sessions: () => request<Items<Session>>('GET', '/account/sessions'),
+  endSession: (id: string) => request<void>('DELETE', `/account/sessions/${enc(id)}`),
+  tokens: () => request<Items<ApiToken>>('GET', '/account/tokens'),
+  createToken: (name: string) => request<{ token: string; item: ApiToken }>('POST', '/account/tokens', { name }),
+  revokeToken: (id: string) => request<void>('DELETE', `/account/tokens/${enc(id)}`),
+
+  communities: (filters: { q?: string; type?: string }) =>
+    request<Items<CommunitySummary>>('GET', `/communities${query(filters)}`),
+  createCommunity: (input: CanvasInput) => request<CommunityDetail>('POST', '/communities', input),
+  community: (slug: string) => request<CommunityDetail>('GET', `/communities/${enc(slug)}`),
+  updateCommunity: (slug: string, input: Partial<CanvasInput>) =>
+    request<CommunityDetail>('PATCH', `/communities/${enc(slug)}`, input),
+  join: (slug: string, message?: string) =>
+    request<{ membership: Membership }>('POST', `/communities/${enc(slug)}/join`, message ? { message } : {}),
+  leave: (slug: string) => request<{ membership: Membership }>('POST', `/communities/${enc(slug)}/leave`),
+  takeBreak: (slug: string, until?: string) =>
+    request<{ membership: Membership }>('POST', `/communities/${enc(slug)}/break`, until ? { until } : {}),
+  returnFromBreak: (slug: string) => request<{ membership: Membership }>('POST', `/communities/${enc(slug)}/return`),
+
+  members: (slug: string, filters: MemberFilters & { cursor?: string | null; limit?: number }) =>
+    request<MemberPage>('GET', `/communities/${enc(slug)}/members${query({ ...filters })}`),
+  member: (slug: string, userId: string) =>
+    request<Member>('GET', `/communities/${enc(slug)}/members/${enc(userId)}`),
+  updateProfile: (slug: string, userId: string, input: ProfileInput) =>
+    request<Member>('PATCH', `/communities/${enc(slug)}/members/${enc(userId)}/profile`, input),
+  changeRole: (slug: string, userId: string, role: Role) =>
+    request<Member>('PUT', `/communities/${enc(slug)}/members/${enc(userId)}/role`, { role }),
+  removeMember: (slug: string, userId: string) =>
+    request<void>('DELETE', `/communities/${enc(slug)}/members/${enc(userId)}`),
+
+  requests: (slug: string) => request<Items<JoinRequest>>('GET', `/communities/${enc(slug)}/requests`),
+  approveRequest: (slug: string, userId: string) =>
+    request<Member>('POST', `/communities/${enc(slug)}/requests/${enc(userId)}/approve`),
+  declineRequest: (slug: string, userId: string) =>
+    request<void>('POST', `/communities/${enc(slug)}/requests/${enc(userId)}/decline`),
+
+  invitations: (slug: string) => request<Items<Invitation>>('GET', `/communities/${enc(slug)}/invitations`),
+  invite: (slug: string, input: { emails: string[]; role?: 'member' | 'core'; message?: string }) =>
+    request<Items<Invitation>>('POST', `/communities/${enc(slug)}/invitations`, input),
+  revokeInvitation: (slug: string, id: string) =>
+    request<void>('DELETE', `/communities/${enc(slug)}/invitations/${enc(id)}`),
+  invitation: (token: string) => request<InvitationPreview>('GET', `/invitations/${enc(token)}`),
+  acceptInvitation: (token: string) =>
+    request<{ community: { slug: string }; membership: Membership }>('POST', `/invitations/${enc(token)}/accept`),
+
+  outbox: () => request<Items<OutboxItem>>('GET', '/admin/outbox'),
+  outboxMail: (id: string) => request<OutboxMail>('GET', `/admin/outbox/${enc(id)}`),
+  adminUsers: (q?: string) => request<Items<AdminUser>>('GET', `/admin/users${query({ q })}`),
+  disableUser: (id: string) => request<void>('POST', `/admin/users/${enc(id)}/disable`),
+  enableUser: (id: string) => request<void>('POST', `/admin/users/${enc(id)}/enable`),
+};
+
+export const keys = {
+  me: ['me'] as const,
+  sessions: ['account', 'sessions'] as const,
+  tokens: ['account', 'tokens'] as const,
+  communities: (filters?: { q?: string; type?: string }) =>
+    (filters ? ['communities', 'list', filters] : ['communities']) as readonly unknown[],
+  community: (slug: string) => ['community', slug] as const,
+  members: (slug: string, filters?: MemberFilters) =>
+    (filters ? ['community', slug, 'members', 'list', filters] : ['community', slug, 'members']) as readonly unknown[],
+  member: (slug: string, userId: string) => ['community', slug, 'members', 'one', userId] as const,
+  requests: (slug: string) => ['community', slug, 'requests'] as const,
+  invitations: (slug: string) => ['community', slug, 'invitations'] as const,
+  invitation: (token: string) => ['invitation', token] as const,
+  outbox: ['admin', 'outbox'] as const,
+  outboxMail: (id: string) => ['admin', 'outbox', id] as const,
+  adminUsers: (q: string) => ['admin', 'users', q] as const,
+};

@@ -1,0 +1,47 @@
+import { Alert, Anchor, Button, Stack, Text } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { api, isApiError } from '../../api';
+import { InlineError } from '../../ui/PageState';
+import { AuthCard } from './AuthCard';
+import { useAfterAuth } from './session';
+
+export function MagicLinkPage() {
+  const [params] = useSearchParams();
+  const token = params.get('token') ?? '';
+  const afterAuth = useAfterAuth();
+  const verify = useMutation({ mutationFn: api.verifyMagicLink, onSuccess: (data) => afterAuth(data.next) });
+
+  if (!token || isApiError(verify.error, 'invalid_token')) {
+    return (
+      <AuthCard title="This link does not work">
+        <Stack gap="md">
+          <Alert color="yellow" role="alert">
+            The sign-in link is invalid, already used, or expired.
+          </Alert>
+          <Button component={Link} to="/signin">
+            Request a new link
+          </Button>
+        </Stack>
+      </AuthCard>
+    );
+  }
+
+  return (
+    <AuthCard title="Sign in to Commonplace" subtitle="Confirm that you want to sign in on this device.">
+      <Stack gap="md">
+        <InlineError error={verify.error} />
+        <Button size="md" loading={verify.isPending} onClick={() => verify.mutate(token)} fullWidth>
+          Sign in
+        </Button>
+        <Text size="sm" c="dimmed" ta="center">
+          Didn't ask for this?{' '}
+          <Anchor component={Link} to="/">
+            Ignore it
+          </Anchor>{' '}
+          — nothing happens until you press the button.
+        </Text>
+      </Stack>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,27 @@
+import { Badge } from '@mantine/core';
+import type { Membership } from '../../../common/api-types';
+import { formatDate, labels } from '../../ui/format';
+
+export function MyMembershipBadge({ membership }: { membership: Membership | null }) {
+  if (!membership) return null;
+  switch (membership.status) {
+    case 'active':
+      return (
+        <Badge color="lagoon" variant="filled">
+          {membership.role === 'member' ? 'Joined' : labels.role[membership.role]}
+        </Badge>
+      );
+    case 'on_break':
+      return (
+        <Badge color="yellow" c="yellow.9">
+          {membership.breakUntil ? `On a break until ${formatDate(membership.breakUntil)}` : 'On a break'}
+        </Badge>
+      );
+    case 'pending':
+      return <Badge color="indigo">Request pending</Badge>;
+    case 'alumni':
+      return <Badge color="gray">Alumni</Badge>;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,35 @@
+import { createTheme, type MantineColorsTuple } from '@mantine/core';
+
+const lagoon: MantineColorsTuple = [
+  '#e6f7f6',
+  '#cdeceb',
+  '#9cd8d5',
+  '#67c3bf',
+  '#3fb1ac',
+  '#26a5a0',
+  '#149f99',
+  '#0b7a75',
+  '#006c68',
+  '#005d5a',
+];
+
+export const theme = createTheme({
+  primaryColor: 'lagoon',
+  primaryShade: { light: 7, dark: 5 },
+  colors: { lagoon },
+  defaultRadius: 'md',
+  fontFamily:
+    'Inter, ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+  headings: {
+    fontFamily:
+      'Inter, ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+    fontWeight: '650',
+  },
+  cursorType: 'pointer',
+  components: {
+    Card: { defaultProps: { withBorder: true, radius: 'lg', padding: 'lg' } },
+    Paper: { defaultProps: { radius: 'lg' } },
+    Badge: { defaultProps: { radius: 'sm', variant: 'light' } },
+    Button: { defaultProps: { radius: 'md' } },
+  },
+});

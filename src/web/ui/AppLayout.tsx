@@ -1,0 +1,113 @@
+import { AppShell, Box, Burger, Button, Container, Group, NavLink, Stack, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconCompass, IconHome, IconPlus, IconSettings, IconShield, IconUsers } from '@tabler/icons-react';
+import { useEffect, type ReactNode } from 'react';
+import { Link, useLocation } from 'react-router';
+import { useCurrentUser } from '../features/auth/session';
+import { CommunitySwitcher } from './CommunitySwitcher';
+import { Logo } from './Logo';
+import { UserMenu } from './UserMenu';
+
+export function AppLayout({ children }: { children: ReactNode }) {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const user = useCurrentUser();
+  const location = useLocation();
+  const next = location.pathname + location.search;
+  const onAuthPage = ['/signin', '/signup', '/setup'].includes(location.pathname);
+
+  useEffect(close, [location.pathname, close]);
+
+  return (
+    <AppShell
+      header={{ height: 64 }}
+      navbar={{ width: 280, breakpoint: 'sm', collapsed: { desktop: true, mobile: !opened } }}
+      padding={0}
+    >
+      <a className="cp-skip-link" href="#main">
+        Skip to content
+      </a>
+      <AppShell.Header>
+        <Container size="lg" h="100%">
+          <Group h="100%" justify="space-between" wrap="nowrap" gap="sm">
+            <Group gap="sm" wrap="nowrap">
+              <Burger
+                opened={opened}
+                onClick={toggle}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label={opened ? 'Close navigation' : 'Open navigation'}
+                aria-expanded={opened}
+              />
+              <UnstyledButton component={Link} to="/" aria-label="Commonplace home">
+                <Logo />
+              </UnstyledButton>
+              <Group gap={4} visibleFrom="sm" ml="md" component="nav" aria-label="Main">
+                <Button component={Link} to="/communities" variant="subtle" color="gray" leftSection={<IconCompass size={18} aria-hidden />}>
+                  Directory
+                </Button>
+                {user && <CommunitySwitcher />}
+              </Group>
+            </Group>
+            <Group gap="xs" wrap="nowrap">
+              {user ? (
+                <>
+                  <Button component={Link} to="/communities/new" variant="light" leftSection={<IconPlus size={16} aria-hidden />} visibleFrom="sm">
+                    Start a community
+                  </Button>
+                  <UserMenu user={user} />
+                </>
+              ) : (
+                !onAuthPage && (
+                  <>
+                    <Button component={Link} to={`/signin?next=${encodeURIComponent(next)}`} variant="subtle">
+                      Sign in
+                    </Button>
+                    <Button component={Link} to={`/signup?next=${encodeURIComponent(next)}`} visibleFrom="xs">
+                      Sign up
+                    </Button>
+                  </>
+                )
+              )}
+            </Group>
+          </Group>
+        </Container>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="md" aria-label="Main navigation">
+        <Stack gap={4}>
+          <NavLink component={Link} to="/" label="Home" leftSection={<IconHome size={18} aria-hidden />} active={location.pathname === '/'} />
+          <NavLink
+            component={Link}
+            to="/communities"
+            label="Community directory"
+            leftSection={<IconCompass size={18} aria-hidden />}
+            active={location.pathname === '/communities'}
+          />
+          {user && (
+            <>
+              <NavLink component={Link} to="/communities/new" label="Start a community" leftSection={<IconPlus size={18} aria-hidden />} />
+              <NavLink component={Link} to="/account" label="Account settings" leftSection={<IconSettings size={18} aria-hidden />} />
+              {user.isAdmin && (
+                <>
+                  <NavLink component={Link} to="/admin/outbox" label="Outbox" leftSection={<IconShield size={18} aria-hidden />} />
+                  <NavLink component={Link} to="/admin/users" label="Users" leftSection={<IconUsers size={18} aria-hidden />} />
+                </>
+              )}
+            </>
+          )}
+        </Stack>
+      </AppShell.Navbar>
+
+      <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
+        <Box pb={64}>{children}</Box>
+        <Box component="footer" py="lg" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
+          <Container size="lg">
+            <Text size="xs" c="dimmed">
+              Commonplace — a home for communities of practice.
+            </Text>
+          </Container>
+        </Box>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

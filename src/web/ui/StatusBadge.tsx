@@ -1,0 +1,31 @@
+import { Badge } from '@mantine/core';
+import type { MembershipStatus, Role } from '../../common/api-types';
+import { formatDate, labels } from './format';
+
+export function StatusBadge({ status, breakUntil }: { status: MembershipStatus; breakUntil: string | null }) {
+  switch (status) {
+    case 'active':
+      return <Badge color="lagoon">Active</Badge>;
+    case 'on_break':
+      return (
+        <Badge color="yellow" variant="light" c="yellow.9">
+          {breakUntil ? `On a break until ${formatDate(breakUntil)}` : 'On a break'}
+        </Badge>
+      );
+    case 'pending':
+      return <Badge color="indigo">Request pending</Badge>;
+    case 'alumni':
+      return <Badge color="gray">Alumni</Badge>;
+    default:
+      return <Badge color="gray">Removed</Badge>;
+  }
+}
+
+export function RoleBadge({ role }: { role: Role }) {
+  const color = role === 'coordinator' ? 'indigo' : role === 'core' ? 'grape' : 'gray';
+  return (
+    <Badge color={color} variant="outline">
+      {labels.role[role]}
+    </Badge>
+  );
+}

@@ -1,0 +1,60 @@
+import { Avatar, Menu, UnstyledButton } from '@mantine/core';
+import { IconLogout, IconMail, IconSettings, IconUsers } from '@tabler/icons-react';
+import { useMutation } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import type { User } from '../../common/api-types';
+import { api } from '../api';
+import { useAfterAuth } from '../features/auth/session';
+import { notifyError } from './notify';
+
+export function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase())
+    .join('');
+}
+
+export function UserMenu({ user }: { user: User }) {
+  const afterAuth = useAfterAuth();
+  const signOut = useMutation({ mutationFn: api.signOut, onSuccess: () => afterAuth('/'), onError: notifyError });
+
+  return (
+    <Menu position="bottom-end" width={220} shadow="md">
+      <Menu.Target>
+        <UnstyledButton aria-label={`Account menu for ${user.name}`}>
+          <Avatar color="indigo" radius="xl" size={36}>
+            {initials(user.name)}
+          </Avatar>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>
+          {user.name}
+          <br />
+          {user.email}
+        </Menu.Label>
+        <Menu.Item component={Link} to="/account" leftSection={<IconSettings size={16} aria-hidden />}>
+          Account settings
+        </Menu.Item>
+        {user.isAdmin && (
+          <>
+            <Menu.Divider />
+            <Menu.Label>Instance admin</Menu.Label>
+            <Menu.Item component={Link} to="/admin/outbox" leftSection={<IconMail size={16} aria-hidden />}>
+              Outbox
+            </Menu.Item>
+            <Menu.Item component={Link} to="/admin/users" leftSection={<IconUsers size={16} aria-hidden />}>
+              Users
+            </Menu.Item>
+          </>
+        )}
+        <Menu.Divider />
+        <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={() => signOut.mutate()}>
+          Sign out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

@@ -1,0 +1,52 @@
+const dateFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+function parse(value: string): Date | null {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00`) : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '';
+  const date = parse(value);
+  return date ? dateFmt.format(date) : value;
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '';
+  const date = parse(value);
+  return date ? dateTimeFmt.format(date) : value;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+}
+
+export function todayIso(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export const labels = {
+  type: {
+    open: 'Open',
+    membership: 'Membership',
+    internal: 'Internal',
+    product: 'Product',
+    local: 'Local',
+  } as Record<string, string>,
+  visibility: { public: 'Public', private: 'Private' } as Record<string, string>,
+  joining: { open: 'Anyone can join', request: 'Join by request', invitation: 'By invitation' } as Record<
+    string,
+    string
+  >,
+  role: { member: 'Member', core: 'Core group', coordinator: 'Coordinator' } as Record<string, string>,
+  format: { read: 'Read', watch: 'Watch', listen: 'Listen', discuss: 'Discuss', do: 'Do' } as Record<string, string>,
+};
