@@ -1,0 +1,60 @@
+import { Button, Group, Stack, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { User } from '../../../common/api-types';
+import { api, keys } from '../../api';
+import { applyFieldError } from '../../ui/formErrors';
+import { notifySuccess } from '../../ui/notify';
+import { InlineError } from '../../ui/PageState';
+import { Section } from './Section';
+
+export function ProfileSection({ user }: { user: User }) {
+  const queryClient = useQueryClient();
+  const [formError, setFormError] = useState<unknown>(null);
+  const form = useForm({
+    initialValues: { name: user.name, email: user.email },
+    validate: {
+      name: (v) => (v.trim() ? null : 'Your name is required'),
+      email: (v) => (/^\S+@\S+\.\S+$/.test(v) ? null : 'Enter a valid email address'),
+    },
+  });
+  const save = useMutation({
+    mutationFn: api.updateAccount,
+    onSuccess: async ({ user: updated }) => {
+      form.setInitialValues({ name: updated.name, email: updated.email });
+      form.setValues({ name: updated.name, email: updated.email });
+      notifySuccess('Account details saved.');
+      await queryClient.invalidateQueries({ queryKey: keys.me });
+    },
+    onError: (error) => {
+      if (!applyFieldError(form, error, ['name', 'email'])) setFormError(error);
+    },
+  });
+
+  return (
+    <Section id="account-details" title="Your details" description="Your name is shown to the communities you join.">
+      <form
+        noValidate
+        onSubmit={form.onSubmit((values) => {
+          setFormError(null);
+          const changes: { name?: string; email?: string } = {};
+          if (values.name.trim() !== user.name) changes.name = values.name.trim();
+          if (values.email.trim() !== user.email) changes.email = values.email.trim();
+          save.mutate(changes);
+        })}
+      >
+        <Stack gap="md">
+          <InlineError error={formError} />
+          <TextInput label="Name" autoComplete="name" required {...form.getInputProps('name')} />
+          <TextInput label="Email" type="email" autoComplete="email" required {...form.getInputProps('email')} />
+          <Group justify="flex-end">
+            <Button type="submit" loading={save.isPending} disabled={!form.isDirty()}>
+              Save details
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Section>
+  );
+}

@@ -1,0 +1,65 @@
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import { AccountPage } from './features/account/AccountPage';
+import { OutboxPage } from './features/admin/OutboxPage';
+import { UsersPage } from './features/admin/UsersPage';
+import { MagicLinkPage } from './features/auth/MagicLinkPage';
+import { RequireAuth } from './features/auth/RequireAuth';
+import { ResetConfirmPage } from './features/auth/ResetConfirmPage';
+import { ResetRequestPage } from './features/auth/ResetRequestPage';
+import { SetupPage } from './features/auth/SetupPage';
+import { SignInPage } from './features/auth/SignInPage';
+import { SignUpPage } from './features/auth/SignUpPage';
+import { CommunityHomePage } from './features/communities/CommunityHomePage';
+import { CommunityLayout } from './features/communities/CommunityLayout';
+import { CommunitySettingsPage } from './features/communities/CommunitySettingsPage';
+import { DirectoryPage } from './features/communities/DirectoryPage';
+import { NewCommunityPage } from './features/communities/NewCommunityPage';
+import { LandingPage } from './features/home/LandingPage';
+import { AcceptInvitationPage } from './features/invitations/AcceptInvitationPage';
+import { InvitationsPage } from './features/invitations/InvitationsPage';
+import { MemberProfilePage, OwnProfileRedirect } from './features/members/MemberProfilePage';
+import { MembersPage } from './features/members/MembersPage';
+import { RequestsPage } from './features/members/RequestsPage';
+import { NotFound } from './ui/NotFound';
+import { RootLayout } from './ui/RootLayout';
+
+const authed = (element: React.ReactNode, admin = false) => <RequireAuth admin={admin}>{element}</RequireAuth>;
+
+export const routes: RouteObject[] = [
+  {
+    element: <RootLayout />,
+    children: [
+      { path: '/', element: <LandingPage /> },
+      { path: '/setup', element: <SetupPage /> },
+      { path: '/signup', element: <SignUpPage /> },
+      { path: '/signin', element: <SignInPage /> },
+      { path: '/magic', element: <MagicLinkPage /> },
+      { path: '/reset', element: <ResetRequestPage /> },
+      { path: '/reset/confirm', element: <ResetConfirmPage /> },
+      { path: '/communities', element: <DirectoryPage /> },
+      { path: '/communities/new', element: authed(<NewCommunityPage />) },
+      {
+        path: '/c/:slug',
+        element: <CommunityLayout />,
+        children: [
+          { index: true, element: <CommunityHomePage /> },
+          { path: 'members', element: <MembersPage /> },
+          { path: 'members/:userId', element: <MemberProfilePage /> },
+          { path: 'profile', element: <OwnProfileRedirect /> },
+          { path: 'requests', element: authed(<RequestsPage />) },
+          { path: 'invitations', element: authed(<InvitationsPage />) },
+          { path: 'settings', element: authed(<CommunitySettingsPage />) },
+        ],
+      },
+      { path: '/invite/:token', element: <AcceptInvitationPage /> },
+      { path: '/account', element: authed(<AccountPage />) },
+      { path: '/admin', element: <Navigate to="/admin/outbox" replace /> },
+      { path: '/admin/outbox', element: authed(<OutboxPage />, true) },
+      { path: '/admin/outbox/:mailId', element: authed(<OutboxPage />, true) },
+      { path: '/admin/users', element: authed(<UsersPage />, true) },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);
