@@ -1,15 +1,25 @@
-export type Role = 'member' | 'core' | 'coordinator';
-export type MembershipStatus = 'pending' | 'active' | 'on_break' | 'alumni' | 'removed';
-export type CommunityType = 'open' | 'membership' | 'internal' | 'product' | 'local';
-export type Visibility = 'public' | 'private';
-export type Joining = 'open' | 'request' | 'invitation';
-export type LearningFormat = 'read' | 'watch' | 'listen' | 'discuss' | 'do';
+import {
+  communityTypes,
+  joinPolicies,
+  learningFormats,
+  roles,
+  visibilities,
+  type CommunityType,
+  type JoinPolicy,
+  type LearningFormat,
+  type MembershipStatus,
+  type Role,
+  type Visibility,
+} from './limits';
 
-export const ROLES: readonly Role[] = ['member', 'core', 'coordinator'];
-export const COMMUNITY_TYPES: readonly CommunityType[] = ['open', 'membership', 'internal', 'product', 'local'];
-export const VISIBILITIES: readonly Visibility[] = ['public', 'private'];
-export const JOINING_POLICIES: readonly Joining[] = ['open', 'request', 'invitation'];
-export const LEARNING_FORMATS: readonly LearningFormat[] = ['read', 'watch', 'listen', 'discuss', 'do'];
+export type { CommunityType, LearningFormat, MembershipStatus, Role, Visibility };
+export type Joining = JoinPolicy;
+
+export const ROLES: readonly Role[] = roles;
+export const COMMUNITY_TYPES: readonly CommunityType[] = communityTypes;
+export const VISIBILITIES: readonly Visibility[] = visibilities;
+export const JOINING_POLICIES: readonly Joining[] = joinPolicies;
+export const LEARNING_FORMATS: readonly LearningFormat[] = learningFormats;
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };

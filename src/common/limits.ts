@@ -12,6 +12,8 @@ export const limits = {
   listItem: 80,
   topics: 40,
   invitationsPerRequest: 50,
+  message: 2000,
+  search: 200,
   tokenName: 80,
   requestBodyBytes: 1_000_000,
 } as const;

@@ -33,3 +33,11 @@ export const tooMany = (retryAfterSeconds: number, code = 'rate_limited') =>
 
 /** The error body shape, for OpenAPI. */
 export const errorBodyExample = { error: { code: 'validation', message: 'Name is too long.', field: 'name' } };
+
+/** True for a unique-constraint violation (optionally of one named constraint), on either backend. */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  for (let e = err as { code?: string; constraint?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === '23505') return !constraint || !e.constraint || e.constraint === constraint;
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
-import type { JoinPolicy, MembershipStatus, Role, Visibility } from '../../common/limits.js';
-import { forbidden, notFound, unauthenticated } from './errors.js';
+import { roles, type JoinPolicy, type MembershipStatus, type Role, type Visibility } from '../../common/limits.js';
+import { AppError, conflict, forbidden, notFound, unauthenticated } from './errors.js';
 
 /**
  * The one place every read and write decision is made. Pages, the API, and later search,
@@ -38,8 +38,16 @@ export const currentStatuses: ReadonlySet<MembershipStatus> = new Set(['active',
 /** Statuses from which a person may join again without an invitation (where joining allows it). */
 export const formerStatuses: ReadonlySet<MembershipStatus> = new Set(['alumni']);
 
+/** Statuses a member directory may list: current members, and alumni when asked for. */
+export const listableStatuses: ReadonlySet<MembershipStatus> = new Set(['active', 'on_break', 'alumni']);
+/** Roles that run a community; a community must always keep one current holder. */
+export const coordinatorRoles: readonly Role[] = roles.filter((r) => atLeast(r, 'coordinator'));
+
 export const isCurrent = (m: MembershipFacts | null | undefined): m is MembershipFacts =>
   !!m && currentStatuses.has(m.status);
+export const isCurrentCoordinator = (m: MembershipFacts | null | undefined): boolean =>
+  isCurrent(m) && atLeast(m.role, 'coordinator');
+export const isPending = (m: MembershipFacts | null | undefined): boolean => m?.status === 'pending';
 
 export interface CommunityAbilities {
   view: boolean;
@@ -84,6 +92,87 @@ export function communityAbilities(
   };
 }
 
+/**
+ * What a listing query needs to return exactly the communities whose `view` ability is true:
+ * everything for an admin, otherwise the public ones plus those the viewer currently belongs to.
+ */
+export function communityVisibilityScope(actor: Actor): {
+  everything: boolean;
+  visibilities: Visibility[];
+  memberStatuses: MembershipStatus[];
+} {
+  return { everything: !!actor.user?.isAdmin, visibilities: ['public'], memberStatuses: [...currentStatuses] };
+}
+
+/** A private community is found by invitation only: anything else would let nobody in. */
+export function assertJoinableCombination(community: CommunityFacts): void {
+  if (community.visibility === 'private' && community.joining !== 'invitation') {
+    throw new AppError(
+      422,
+      'invalid_combination',
+      'A private community is invisible to outsiders, so it can only be joined by invitation.',
+      'joining',
+    );
+  }
+}
+
+/**
+ * Decides what joining means for this actor: straight in, or a request for coordinators to
+ * approve. Refusals carry their own codes so the UI can explain them.
+ */
+export function joinOutcome(
+  actor: Actor,
+  community: CommunityFacts,
+  membership: MembershipFacts | null,
+): 'active' | 'pending' {
+  const abilities = communityAbilities(actor, community, membership);
+  if (!abilities.view) throw notFound();
+  if (!actor.user) throw unauthenticated();
+  if (isCurrent(membership)) throw conflict('already_member', 'You are already a member of this community.');
+  if (isPending(membership)) throw conflict('already_requested', 'Your request to join is waiting for a coordinator.');
+  if (membership?.status === 'removed') {
+    throw new AppError(403, 'removed', 'You were removed from this community; a coordinator can invite you back.');
+  }
+  if (community.joining === 'invitation') {
+    throw new AppError(403, 'invitation_required', 'This community is joined by invitation only.');
+  }
+  if (abilities.join) return 'active';
+  if (abilities.requestToJoin) return 'pending';
+  throw forbidden();
+}
+
+/** Who may accept an invitation into a community: anyone not already in it. */
+export function assertCanAcceptInvitation(membership: MembershipFacts | null): void {
+  if (isCurrent(membership)) throw conflict('already_member', 'You are already a member of this community.');
+}
+
+/** The roles an actor may hand out by invitation; coordinator is given by a role change only. */
+export function invitableRoles(abilities: CommunityAbilities): Role[] {
+  if (abilities.manageMembers) return ['member', 'core'];
+  if (abilities.invite) return ['member'];
+  return [];
+}
+
+export function invitationAbilities(
+  actor: Actor,
+  abilities: CommunityAbilities,
+  invitation: { invitedBy: string | null },
+): { revoke: boolean } {
+  const mine = !!actor.user && invitation.invitedBy === actor.user.id;
+  return { revoke: abilities.manageMembers || (abilities.invite && mine) };
+}
+
+/** Leaving, stepping down or being removed must not leave a community without a coordinator. */
+export function assertCoordinatorRemains(
+  before: MembershipFacts,
+  after: MembershipFacts,
+  otherCurrentCoordinators: number,
+): void {
+  if (isCurrentCoordinator(before) && !isCurrentCoordinator(after) && otherCurrentCoordinators === 0) {
+    throw conflict('last_coordinator', 'This is the only coordinator: make someone else a coordinator first.');
+  }
+}
+
 export interface MemberAbilities {
   changeRole: boolean;
   remove: boolean;
@@ -110,6 +199,12 @@ export function memberAbilities(
  */
 export function authorize(actor: Actor, abilities: CommunityAbilities, ability: keyof CommunityAbilities): void {
   if (!abilities.view) throw notFound();
+  if (abilities[ability]) return;
+  if (!actor.user) throw unauthenticated();
+  throw forbidden();
+}
+
+export function authorizeMember(actor: Actor, abilities: MemberAbilities, ability: keyof MemberAbilities): void {
   if (abilities[ability]) return;
   if (!actor.user) throw unauthenticated();
   throw forbidden();

@@ -1,0 +1,212 @@
+import { and, asc, count, desc, eq, gt, ilike, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Conn } from '../../db/client.js';
+import { activityEvents, communities, invitations, memberships, users } from '../../db/schema/index.js';
+import type { MembershipStatus, Role, Visibility } from '../../../common/limits.js';
+
+export type CommunityRow = typeof communities.$inferSelect;
+export type MembershipRow = typeof memberships.$inferSelect;
+export type MembershipPatch = Partial<Omit<typeof memberships.$inferInsert, 'communityId' | 'userId'>>;
+
+/** `%` and `_` typed by a person are literal characters, not wildcards. */
+export const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export async function findBySlug(db: Conn, slug: string): Promise<CommunityRow | undefined> {
+  const [row] = await db.select().from(communities).where(eq(communities.slug, slug));
+  return row;
+}
+
+export async function slugExists(db: Conn, slug: string, exceptId?: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: communities.id })
+    .from(communities)
+    .where(exceptId ? and(eq(communities.slug, slug), ne(communities.id, exceptId)) : eq(communities.slug, slug));
+  return !!row;
+}
+
+/** Serialises membership changes within one community (the last-coordinator rule needs it). */
+export async function lockCommunity(db: Conn, id: string): Promise<void> {
+  await db.select({ id: communities.id }).from(communities).where(eq(communities.id, id)).for('update');
+}
+
+export async function insertCommunity(db: Conn, values: typeof communities.$inferInsert): Promise<CommunityRow> {
+  const [row] = await db.insert(communities).values(values).returning();
+  return row;
+}
+
+export async function updateCommunity(db: Conn, id: string, values: Partial<typeof communities.$inferInsert>) {
+  const [row] = await db
+    .update(communities)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(communities.id, id))
+    .returning();
+  return row;
+}
+
+export interface VisibilityScope {
+  everything: boolean;
+  visibilities: Visibility[];
+  memberStatuses: MembershipStatus[];
+}
+
+export async function listCommunities(
+  db: Conn,
+  filters: { q?: string; type?: string; viewerId: string | null; scope: VisibilityScope; currentStatuses: MembershipStatus[] },
+) {
+  const mine = filters.viewerId
+    ? and(eq(memberships.communityId, communities.id), eq(memberships.userId, filters.viewerId))
+    : sql`false`;
+  const counts = db
+    .select({ communityId: memberships.communityId, n: count().as('n') })
+    .from(memberships)
+    .where(inArray(memberships.status, filters.currentStatuses))
+    .groupBy(memberships.communityId)
+    .as('counts');
+  const conditions: (SQL | undefined)[] = [];
+  if (!filters.scope.everything) {
+    conditions.push(
+      or(
+        inArray(communities.visibility, filters.scope.visibilities),
+        inArray(memberships.status, filters.scope.memberStatuses),
+      ),
+    );
+  }
+  if (filters.type) conditions.push(eq(communities.type, filters.type));
+  if (filters.q) {
+    const p = likePattern(filters.q);
+    conditions.push(
+      or(
+        ilike(communities.name, p),
+        ilike(communities.domain, p),
+        ilike(communities.purpose, p),
+        sql`${communities.topics}::text ilike ${p}`,
+      ),
+    );
+  }
+  const memberCount = sql<number>`coalesce(${counts.n}, 0)::int`;
+  return db
+    .select({ community: communities, membership: memberships, memberCount })
+    .from(communities)
+    .leftJoin(memberships, mine)
+    .leftJoin(counts, eq(counts.communityId, communities.id))
+    .where(and(...conditions))
+    .orderBy(desc(memberCount), asc(communities.name), asc(communities.id))
+    .limit(500);
+}
+
+export async function findMembership(db: Conn, communityId: string, userId: string) {
+  const [row] = await db
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.communityId, communityId), eq(memberships.userId, userId)));
+  return row as MembershipRow | undefined;
+}
+
+export async function countWithStatus(db: Conn, communityId: string, statuses: MembershipStatus[]) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(eq(memberships.communityId, communityId), inArray(memberships.status, statuses)));
+  return Number(row.n);
+}
+
+export async function countHolders(
+  db: Conn,
+  communityId: string,
+  roles: readonly Role[],
+  statuses: MembershipStatus[],
+  exceptUserId: string,
+) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.communityId, communityId),
+        inArray(memberships.role, [...roles]),
+        inArray(memberships.status, statuses),
+        ne(memberships.userId, exceptUserId),
+      ),
+    );
+  return Number(row.n);
+}
+
+export async function listHolders(db: Conn, communityId: string, roles: readonly Role[], statuses: MembershipStatus[]) {
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.communityId, communityId),
+        inArray(memberships.role, [...roles]),
+        inArray(memberships.status, statuses),
+      ),
+    )
+    .orderBy(asc(users.name), asc(users.id));
+}
+
+/** Creates the membership, or turns an earlier one (alumni, removed, pending) into this one. */
+export async function upsertMembership(
+  db: Conn,
+  communityId: string,
+  userId: string,
+  values: MembershipPatch & { status: MembershipStatus },
+): Promise<MembershipRow> {
+  const now = new Date();
+  const set = { ...values, statusChangedAt: now };
+  const [row] = await db
+    .insert(memberships)
+    .values({ communityId, userId, ...set })
+    .onConflictDoUpdate({ target: [memberships.communityId, memberships.userId], set })
+    .returning();
+  return row;
+}
+
+export async function updateMembership(db: Conn, communityId: string, userId: string, patch: MembershipPatch) {
+  const values = patch.status ? { ...patch, statusChangedAt: new Date() } : patch;
+  const [row] = await db
+    .update(memberships)
+    .set(values)
+    .where(and(eq(memberships.communityId, communityId), eq(memberships.userId, userId)))
+    .returning();
+  return row as MembershipRow | undefined;
+}
+
+export async function deleteMembership(db: Conn, communityId: string, userId: string, status: MembershipStatus) {
+  const rows = await db
+    .delete(memberships)
+    .where(
+      and(eq(memberships.communityId, communityId), eq(memberships.userId, userId), eq(memberships.status, status)),
+    )
+    .returning({ userId: memberships.userId });
+  return rows.length > 0;
+}
+
+export async function hasOpenInvitation(db: Conn, communityId: string, email: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.communityId, communityId),
+        sql`lower(${invitations.email}) = ${email.toLowerCase()}`,
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
+    .limit(1);
+  return !!row;
+}
+
+export async function listActivity(db: Conn, communityId: string, before: number | null, limit: number) {
+  return db
+    .select({ event: activityEvents, actorName: users.name })
+    .from(activityEvents)
+    .leftJoin(users, eq(users.id, activityEvents.actorId))
+    .where(
+      and(eq(activityEvents.communityId, communityId), before === null ? undefined : lt(activityEvents.id, before)),
+    )
+    .orderBy(desc(activityEvents.id))
+    .limit(limit);
+}
