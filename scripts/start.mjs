@@ -6,6 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// Settings from a .env file beside package.json, if there is one (the environment wins).
+const envFile = path.join(root, '.env');
+if (existsSync(envFile)) {
+  const before = { ...process.env };
+  process.loadEnvFile(envFile);
+  Object.assign(process.env, before);
+}
 const built = path.join(root, 'dist/web/index.html');
 
 function newest(dir) {
