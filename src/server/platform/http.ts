@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { OpenAPIHono, createRoute, z, type RouteConfig } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ZodError } from 'zod';
 import type { Db } from '../db/client.js';
@@ -101,8 +101,21 @@ interface RouteSpec {
   status?: 200 | 201 | 202 | 204;
 }
 
+type Nothing = Record<never, never>;
+type ParamsOf<P> = P extends z.ZodObject ? { params: P } : Nothing;
+type QueryOf<Q> = Q extends z.ZodObject ? { query: Q } : Nothing;
+type BodyOf<B> = B extends z.ZodType ? { body: { required: true; content: { 'application/json': { schema: B } } } } : Nothing;
+
+/** The route as the router sees it: the request schemas stay typed, so `c.req.valid()` is too. */
+export type BuiltRoute<S extends RouteSpec> = Omit<RouteConfig, 'request'> & {
+  method: S['method'];
+  path: S['path'];
+  request: ParamsOf<S['params']> & QueryOf<S['query']> & BodyOf<S['body']>;
+  getRoutingPath(): string;
+};
+
 /** One route definition: zod schemas that validate the request and describe it in OpenAPI. */
-export function route(spec: RouteSpec) {
+export function route<const S extends RouteSpec>(spec: S): BuiltRoute<S> {
   const status = spec.status ?? (spec.response ? 200 : 204);
   return createRoute({
     method: spec.method,
@@ -123,7 +136,7 @@ export function route(spec: RouteSpec) {
         : { description: 'Done' },
       ...errorResponses,
     },
-  });
+  }) as unknown as BuiltRoute<S>;
 }
 
 /** Sends a presented value; presenters are the allowlist, so the value is already safe. */

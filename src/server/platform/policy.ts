@@ -75,7 +75,8 @@ export function communityAbilities(
   const coordinator = current && atLeast(membership.role, 'coordinator');
   const core = current && atLeast(membership.role, 'core');
   const view = community.visibility === 'public' || current || admin;
-  const outsider = !!user && !current && membership?.status !== 'pending' && membership?.status !== 'removed';
+  const status = membership?.status ?? null;
+  const outsider = !!user && !current && status !== 'pending' && status !== 'removed';
   return {
     view,
     viewMembers: view && !!user,
@@ -128,9 +129,10 @@ export function joinOutcome(
   const abilities = communityAbilities(actor, community, membership);
   if (!abilities.view) throw notFound();
   if (!actor.user) throw unauthenticated();
+  const status = membership?.status ?? null;
   if (isCurrent(membership)) throw conflict('already_member', 'You are already a member of this community.');
-  if (isPending(membership)) throw conflict('already_requested', 'Your request to join is waiting for a coordinator.');
-  if (membership?.status === 'removed') {
+  if (status === 'pending') throw conflict('already_requested', 'Your request to join is waiting for a coordinator.');
+  if (status === 'removed') {
     throw new AppError(403, 'removed', 'You were removed from this community; a coordinator can invite you back.');
   }
   if (community.joining === 'invitation') {

@@ -1,0 +1,178 @@
+/**
+ * npm run bench — seeds 20 communities / 10,000 members into a fresh embedded database and into
+ * PostgreSQL, then loads the community home and the members list with autocannon (50
+ * connections, 10 s) from this process while the server runs in another, next to a bare Hono
+ * hello-world measured in the same run. Writes docs/benchmarks.md's results section.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { openDatabase, type Database } from '../src/server/db/client.js';
+import { apiTokens, users } from '../src/server/db/schema/index.js';
+import { generateCommunities, type CommunitySpec } from '../src/server/db/seed/generate.js';
+import { hashSecret } from '../src/server/platform/secrets.js';
+
+const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const TOKEN = `cp_bench_${randomBytes(16).toString('hex')}`;
+
+const sizes = [3000, 1500, 1000, 800, 600, 500, 400, 300, 250, 200, 200, 200, 200, 200, 150, 150, 100, 100, 100, 50];
+const specs: CommunitySpec[] = sizes.map((size, i) => ({
+  slug: `bench-${i + 1}`,
+  name: `Benchmark Community ${i + 1}`,
+  need: 'A shared need.',
+  domain: 'A domain of practice.',
+  purpose: 'Learning together.',
+  values: ['Openness'],
+  audience: 'Practitioners',
+  activities: ['Meetups'],
+  successMeasures: ['Answers'],
+  type: 'open',
+  visibility: 'public',
+  joining: 'open',
+  topics: ['Testing', 'Packaging', 'Data', 'Python', 'Careers', 'Security'],
+  size,
+}));
+
+async function seed(database: Database, label: string) {
+  const started = Date.now();
+  await database.migrate();
+  const { userIds } = await generateCommunities(database.db, {
+    seed: 42,
+    people: 10_000,
+    communities: specs,
+    password: 'bench-password-1',
+    emailDomain: 'bench.test',
+    onProgress: (done, total) => process.stdout.write(`\r  ${label}: seeding ${done}/${total} memberships`),
+  });
+  const [reader] = await database.db.select().from(users).limit(1);
+  await database.db.insert(apiTokens).values({ userId: reader?.id ?? userIds[0], name: 'bench', tokenHash: hashSecret(TOKEN), prefix: TOKEN.slice(0, 10) });
+  process.stdout.write(`\r  ${label}: seeded 10,000 people / 20 communities in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (ready.test(out)) resolve(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`process exited ${code}: ${out}`)));
+  });
+}
+
+function stop(child: ChildProcess) {
+  return new Promise<void>((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+interface Row {
+  target: string;
+  database: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string, headers: Record<string, string> = {}) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+async function measureServer(label: string, env: Record<string, string>, port: number, rows: Row[]) {
+  const server = await startProcess(['src/server/main.ts'], { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, /listening|running/i);
+  try {
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    // Warm up the query plans and caches.
+    await autocannon({ url: `${base}/communities/bench-1/members?limit=30`, connections: 4, amount: 200, headers: auth });
+    for (const [target, url] of [
+      ['community home', `${base}/communities/bench-1`],
+      ['members list (30 of 3,000)', `${base}/communities/bench-1/members?limit=30`],
+    ] as const) {
+      process.stdout.write(`  ${label}: ${target}…`);
+      const r = await load(url, auth);
+      rows.push({ target, database: label, ...r });
+      process.stdout.write(` ${r.rps} req/s, p99 ${r.p99} ms\n`);
+    }
+  } finally {
+    await stop(server);
+  }
+}
+
+async function main() {
+  const rows: Row[] = [];
+  console.log('hello-world baseline…');
+  const hello = await startProcess(['bench/hello.ts'], { PORT: '3901' }, /ready/);
+  const base = await load('http://127.0.0.1:3901/');
+  rows.push({ target: 'bare Hono hello-world', database: '—', ...base });
+  await stop(hello);
+
+  console.log('embedded database (PGlite)…');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'cp-bench-'));
+  const embedded = await openDatabase({ dataDir });
+  await seed(embedded, 'PGlite');
+  await embedded.close();
+  await measureServer('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }, 3902, rows);
+  rmSync(dataDir, { recursive: true, force: true });
+
+  console.log('PostgreSQL…');
+  const dbName = `cp_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${dbName}`;
+  try {
+    const database = await openDatabase({ url: url.toString() });
+    await seed(database, 'PostgreSQL');
+    await database.close();
+    await measureServer('PostgreSQL', { DATABASE_URL: url.toString() }, 3903, rows);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+
+  report(rows, base.rps);
+}
+
+function report(rows: Row[], baseline: number) {
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const table = [
+    '| endpoint | database | req/s | p50 ms | p99 ms | errors | vs hello-world |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.target} | ${r.database} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / baseline).toFixed(2)} |`),
+  ].join('\n');
+  const section = `<!-- results:start -->\nLast run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}.\nDataset: 10,000 people, 20 communities (largest 3,000 members), ${CONNECTIONS} connections, ${DURATION} s per endpoint, authenticated with an API token.\n\n${table}\n<!-- results:end -->`;
+  console.log(`\n${table}\n`);
+  const file = path.resolve('docs/benchmarks.md');
+  const current = readFileSync(file, 'utf8');
+  writeFileSync(file, current.replace(/<!-- results:start -->[\s\S]*<!-- results:end -->/, section));
+  console.log('written to docs/benchmarks.md');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
