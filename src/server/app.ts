@@ -12,6 +12,8 @@ import { csrfProtection, requestContext, securityHeaders } from './platform/midd
 import { accountRoutes, authenticate } from './modules/accounts/routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { communityRoutes } from './modules/communities/routes.js';
+import { invitationRoutes } from './modules/invitations/routes.js';
+import { memberRoutes } from './modules/members/routes.js';
 import { ZodError } from 'zod';
 
 export interface AppOptions {
@@ -38,6 +40,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   api.use('*', csrfProtection());
   api.route('/', accountRoutes());
   api.route('/', communityRoutes());
+  api.route('/', memberRoutes());
+  api.route('/', invitationRoutes());
   api.route('/', adminRoutes());
   api.all('*', () => {
     throw notFound();
@@ -68,6 +72,9 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     }
     if (err instanceof HTTPException && err.status === 400) {
       return c.json(new AppError(400, 'invalid_json', 'The request body is not valid JSON.').toBody(), 400);
+    }
+    if (err instanceof HTTPException && err.status === 415) {
+      return c.json(new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.').toBody(), 415);
     }
     const pgCode = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
     if (pgCode === '23505') {

@@ -117,8 +117,8 @@ export const api = {
   },
   setupAdmin: (input: { name: string; email: string; password: string }) =>
     request<{ user: User }>('POST', '/setup/admin', input),
-  signUp: (input: { name: string; email: string; password: string }) =>
-    request<{ user: User }>('POST', '/auth/signup', input),
+  signUp: (input: { name: string; email: string; password: string; next?: string }) =>
+    request<{ user: User } | { message: string }>('POST', '/auth/signup', input),
   signIn: (input: { email: string; password: string }) => request<{ user: User }>('POST', '/auth/signin', input),
   signOut: () => request<void>('POST', '/auth/signout'),
   requestMagicLink: (input: { email: string; next?: string }) =>

@@ -29,7 +29,9 @@ export const theme = createTheme({
   components: {
     Card: { defaultProps: { withBorder: true, radius: 'lg', padding: 'lg' } },
     Paper: { defaultProps: { radius: 'lg' } },
+    Anchor: { defaultProps: { underline: 'always' } },
     Badge: { defaultProps: { radius: 'sm', variant: 'light' } },
     Button: { defaultProps: { radius: 'md' } },
+    PasswordInput: { defaultProps: { visibilityToggleButtonProps: { 'aria-label': 'Show or hide what you typed' } } },
   },
 });

@@ -41,26 +41,39 @@ const issueCodes: Record<string, string> = {
   custom: 'validation',
 };
 
+/** Whether the value at `path` was absent from the input (zod 4 issues do not carry the input). */
+function missingAt(input: unknown, path: PropertyKey[]): boolean {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return false;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value === undefined;
+}
+
 /** Maps the first zod issue to our error shape: a stable code plus the field at fault. */
-export function validationError(error: ZodError): AppError {
+export function validationError(error: ZodError, input?: unknown): AppError {
   const issue = error.issues[0];
   let path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') path = [...path, String((issue as { keys: string[] }).keys[0])];
   const field = path.join('.') || undefined;
-  const code = issueCodes[issue.code] ?? 'validation';
+  const missing =
+    issue.code === 'invalid_type' &&
+    (input === undefined ? / received undefined$/.test(issue.message) : missingAt(input, issue.path));
+  const code = missing ? 'required' : (issueCodes[issue.code] ?? 'validation');
   const message =
     issue.code === 'unrecognized_keys'
       ? `Unknown field "${field}".`
-      : issue.code === 'invalid_type' && issue.input === undefined
+      : missing
         ? `${field ?? 'Value'} is required.`
         : `${field ? `${field}: ` : ''}${issue.message}`;
-  return new AppError(400, issue.code === 'invalid_type' && issue.input === undefined ? 'required' : code, message, field);
+  return new AppError(400, code, message, field);
 }
 
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error);
+      if (!result.success) throw validationError(result.error, (result as { data?: unknown }).data);
     },
   });
 }

@@ -1,10 +1,10 @@
 import { AppShell, Box, Burger, Button, Container, Group, NavLink, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconCompass, IconHome, IconPlus, IconSettings, IconShield, IconUsers } from '@tabler/icons-react';
+import { IconCompass, IconHome, IconPlus, IconSettings, IconShield, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useCurrentUser } from '../features/auth/session';
-import { CommunitySwitcher } from './CommunitySwitcher';
+import { CommunitySwitcher, useMyCommunities } from './CommunitySwitcher';
 import { Logo } from './Logo';
 import { UserMenu } from './UserMenu';
 
@@ -13,7 +13,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const user = useCurrentUser();
   const location = useLocation();
   const next = location.pathname + location.search;
-  const onAuthPage = ['/signin', '/signup', '/setup'].includes(location.pathname);
+  const onAuthPage = ['/', '/signin', '/signup', '/setup'].includes(location.pathname);
 
   useEffect(close, [location.pathname, close]);
 
@@ -73,7 +73,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
         </Container>
       </AppShell.Header>
 
-      <AppShell.Navbar p="md" aria-label="Main navigation">
+      <AppShell.Navbar p="md" aria-label="Main navigation" hidden={!opened}>
+        {opened && (
         <Stack gap={4}>
           <NavLink component={Link} to="/" label="Home" leftSection={<IconHome size={18} aria-hidden />} active={location.pathname === '/'} />
           <NavLink
@@ -86,6 +87,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           {user && (
             <>
               <NavLink component={Link} to="/communities/new" label="Start a community" leftSection={<IconPlus size={18} aria-hidden />} />
+              <MobileCommunityLinks />
               <NavLink component={Link} to="/account" label="Account settings" leftSection={<IconSettings size={18} aria-hidden />} />
               {user.isAdmin && (
                 <>
@@ -96,6 +98,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </>
           )}
         </Stack>
+        )}
       </AppShell.Navbar>
 
       <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
@@ -109,5 +112,21 @@ export function AppLayout({ children }: { children: ReactNode }) {
         </Box>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+function MobileCommunityLinks() {
+  const mine = useMyCommunities();
+  if (mine.length === 0) return null;
+  return (
+    <>
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="md" mb={4} px="sm">
+        Your communities
+      </Text>
+      {mine.map((c) => (
+        <NavLink key={c.slug} component={Link} to={`/c/${c.slug}`} label={c.name} leftSection={<IconUsersGroup size={18} aria-hidden />} />
+      ))}
+      <Box mb="md" />
+    </>
   );
 }

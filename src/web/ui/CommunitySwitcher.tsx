@@ -5,9 +5,13 @@ import { Link } from 'react-router';
 import { api, keys } from '../api';
 import { isMine } from '../features/communities/membership';
 
-export function CommunitySwitcher() {
+export function useMyCommunities() {
   const { data } = useQuery({ queryKey: keys.communities({}), queryFn: () => api.communities({}) });
-  const mine = (data?.items ?? []).filter((c) => isMine(c.myMembership));
+  return (data?.items ?? []).filter((c) => isMine(c.myMembership));
+}
+
+export function CommunitySwitcher() {
+  const mine = useMyCommunities();
 
   return (
     <Menu position="bottom-start" width={260} shadow="md">

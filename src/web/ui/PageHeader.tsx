@@ -1,11 +1,21 @@
 import { Group, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 
-export function PageHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+  order = 1,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  order?: 1 | 2;
+}) {
   return (
     <Group justify="space-between" align="flex-end" mb="lg" gap="md" wrap="wrap">
       <Stack gap={4} style={{ minWidth: 0, flex: '1 1 280px' }}>
-        <Title order={1} size="h2">
+        <Title order={order} size="h2">
           {title}
         </Title>
         {description && <Text c="dimmed">{description}</Text>}

@@ -171,7 +171,7 @@ const badLink = () =>
 /** Checks and uses a one-time link; on any mismatch nothing is used up. */
 async function useLink(deps: Deps, token: string, purposes: LinkPurpose[], client: ClientInfo) {
   const tokenHash = hashSecret(token);
-  let found: Awaited<ReturnType<typeof repo.findAuthToken>>;
+  let found: Awaited<ReturnType<typeof repo.findAuthToken>> | undefined;
   for (const p of purposes) found ??= await repo.findAuthToken(deps.db, tokenHash, p);
   if (!found || found.usedAt || found.expiresAt.getTime() < Date.now()) throw badLink();
   if (found.browserHash && (!client.flowNonce || hashSecret(client.flowNonce) !== found.browserHash)) {

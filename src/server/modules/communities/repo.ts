@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, ilike, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
+import { containsPattern } from '../../platform/like.js';
 import { activityEvents, communities, invitations, memberships, users } from '../../db/schema/index.js';
 import type { MembershipStatus, Role, Visibility } from '../../../common/limits.js';
 
@@ -7,8 +8,6 @@ export type CommunityRow = typeof communities.$inferSelect;
 export type MembershipRow = typeof memberships.$inferSelect;
 export type MembershipPatch = Partial<Omit<typeof memberships.$inferInsert, 'communityId' | 'userId'>>;
 
-/** `%` and `_` typed by a person are literal characters, not wildcards. */
-export const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export async function findBySlug(db: Conn, slug: string): Promise<CommunityRow | undefined> {
   const [row] = await db.select().from(communities).where(eq(communities.slug, slug));
@@ -72,7 +71,7 @@ export async function listCommunities(
   }
   if (filters.type) conditions.push(eq(communities.type, filters.type));
   if (filters.q) {
-    const p = likePattern(filters.q);
+    const p = containsPattern(filters.q);
     conditions.push(
       or(
         ilike(communities.name, p),
@@ -209,4 +208,21 @@ export async function listActivity(db: Conn, communityId: string, before: number
     )
     .orderBy(desc(activityEvents.id))
     .limit(limit);
+}
+
+/** Which of `emails` (lower-cased) belong to people whose membership has one of `statuses`. */
+export async function emailsWithStatus(db: Conn, communityId: string, emails: string[], statuses: MembershipStatus[]) {
+  if (emails.length === 0) return [];
+  const rows = await db
+    .select({ email: sql<string>`lower(${users.email})` })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.communityId, communityId),
+        inArray(memberships.status, statuses),
+        inArray(sql`lower(${users.email})`, emails),
+      ),
+    );
+  return rows.map((r) => r.email);
 }

@@ -93,6 +93,11 @@ export async function deletePendingMembership(tx: Conn, communityId: string, use
   return repo.deleteMembership(tx, communityId, userId, 'pending');
 }
 
+/** The addresses among `emails` (lower-cased) that already belong to current members. */
+export async function currentMemberEmails(db: Conn, communityId: string, emails: string[]) {
+  return repo.emailsWithStatus(db, communityId, emails, current);
+}
+
 export async function hasOpenInvitation(db: Conn, communityId: string, email: string) {
   return repo.hasOpenInvitation(db, communityId, email);
 }

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api } from '../../api';
 import { applyFieldError } from '../../ui/formErrors';
 import { notifySuccess } from '../../ui/notify';
+import { limits } from '../../../common/limits';
 import { InlineError } from '../../ui/PageState';
 import { Section } from './Section';
 
@@ -14,7 +15,7 @@ export function PasswordSection() {
     initialValues: { currentPassword: '', newPassword: '', confirm: '' },
     validate: {
       currentPassword: (v) => (v ? null : 'Enter your current password'),
-      newPassword: (v) => (v.length >= 8 ? null : 'Use at least 8 characters'),
+      newPassword: (v) => (v.length >= limits.passwordMin ? null : `Use at least ${limits.passwordMin} characters`),
       confirm: (v, values) => (v === values.newPassword ? null : 'The passwords do not match'),
     },
   });

@@ -6,6 +6,7 @@ import type { User } from '../../../common/api-types';
 import { api, keys } from '../../api';
 import { applyFieldError } from '../../ui/formErrors';
 import { notifySuccess } from '../../ui/notify';
+import { limits } from '../../../common/limits';
 import { InlineError } from '../../ui/PageState';
 import { Section } from './Section';
 
@@ -46,8 +47,8 @@ export function ProfileSection({ user }: { user: User }) {
       >
         <Stack gap="md">
           <InlineError error={formError} />
-          <TextInput label="Name" autoComplete="name" required {...form.getInputProps('name')} />
-          <TextInput label="Email" type="email" autoComplete="email" required {...form.getInputProps('email')} />
+          <TextInput label="Name" autoComplete="name" required maxLength={limits.name} {...form.getInputProps('name')} />
+          <TextInput label="Email" type="email" autoComplete="email" required maxLength={limits.email} {...form.getInputProps('email')} />
           <Group justify="flex-end">
             <Button type="submit" loading={save.isPending} disabled={!form.isDirty()}>
               Save details

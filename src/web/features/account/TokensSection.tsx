@@ -6,6 +6,7 @@ import { api, isApiError, keys } from '../../api';
 import { formatDate } from '../../ui/format';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { ErrorState, InlineError, Loading } from '../../ui/PageState';
+import { limits } from '../../../common/limits';
 import { Section } from './Section';
 
 export function TokensSection() {
@@ -65,6 +66,7 @@ export function TokensSection() {
         <Group align="flex-end" gap="sm">
           <TextInput
             label="Token name"
+            maxLength={limits.tokenName}
             placeholder="e.g. Weekly report script"
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}

@@ -1,6 +1,7 @@
 import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
+import { limits } from '../../../common/limits';
 import { InlineError } from '../../ui/PageState';
 import { applyFieldError } from '../../ui/formErrors';
 
@@ -26,7 +27,7 @@ export function CredentialsForm({
     validate: {
       name: (v) => (v.trim() ? null : 'Tell us your name'),
       email: (v) => (/^\S+@\S+\.\S+$/.test(v) ? null : 'Enter a valid email address'),
-      password: (v) => (v.length >= 8 ? null : 'Use at least 8 characters'),
+      password: (v) => (v.length >= limits.passwordMin ? null : `Use at least ${limits.passwordMin} characters`),
     },
   });
   const [formError, setFormError] = useState<unknown>(null);
@@ -43,13 +44,14 @@ export function CredentialsForm({
     >
       <Stack gap="md">
         <InlineError error={formError} />
-        <TextInput label="Your name" autoComplete="name" required {...form.getInputProps('name')} />
-        <TextInput label="Email" type="email" autoComplete="email" required {...form.getInputProps('email')} />
+        <TextInput label="Your name" autoComplete="name" required maxLength={limits.name} {...form.getInputProps('name')} />
+        <TextInput label="Email" type="email" autoComplete="email" required maxLength={limits.email} {...form.getInputProps('email')} />
         <PasswordInput
           label="Password"
           autoComplete="new-password"
           required
-          description="At least 8 characters; a passphrase you use nowhere else is best."
+          maxLength={limits.passwordMax}
+          description={`At least ${limits.passwordMin} characters; a passphrase you use nowhere else is best.`}
           {...form.getInputProps('password')}
         />
         <Button type="submit" loading={pending} fullWidth>

@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api, isApiError } from '../../api';
+import { errorMessage } from '../../ui/notify';
 import { InlineError } from '../../ui/PageState';
 import { AuthCard } from './AuthCard';
 import { useAfterAuth } from './session';
@@ -12,12 +13,13 @@ export function MagicLinkPage() {
   const afterAuth = useAfterAuth();
   const verify = useMutation({ mutationFn: api.verifyMagicLink, onSuccess: (data) => afterAuth(data.next) });
 
-  if (!token || isApiError(verify.error, 'invalid_token')) {
+  const dead = isApiError(verify.error) && (verify.error.code === 'invalid_token' || verify.error.code === 'other_browser');
+  if (!token || dead) {
     return (
       <AuthCard title="This link does not work">
         <Stack gap="md">
           <Alert color="yellow" role="alert">
-            The sign-in link is invalid, already used, or expired.
+            {dead ? errorMessage(verify.error) : 'The sign-in link is invalid, already used, or expired.'}
           </Alert>
           <Button component={Link} to="/signin">
             Request a new link

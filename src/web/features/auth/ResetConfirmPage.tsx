@@ -4,7 +4,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, isApiError } from '../../api';
+import { errorMessage } from '../../ui/notify';
 import { applyFieldError } from '../../ui/formErrors';
+import { limits } from '../../../common/limits';
 import { InlineError } from '../../ui/PageState';
 import { AuthCard } from './AuthCard';
 import { useAfterAuth } from './session';
@@ -17,7 +19,7 @@ export function ResetConfirmPage() {
   const form = useForm({
     initialValues: { password: '', confirm: '' },
     validate: {
-      password: (v) => (v.length >= 8 ? null : 'Use at least 8 characters'),
+      password: (v) => (v.length >= limits.passwordMin ? null : `Use at least ${limits.passwordMin} characters`),
       confirm: (v, values) => (v === values.password ? null : 'The passwords do not match'),
     },
   });
@@ -25,16 +27,18 @@ export function ResetConfirmPage() {
     mutationFn: api.confirmPasswordReset,
     onSuccess: () => afterAuth('/'),
     onError: (error) => {
-      if (!applyFieldError(form, error, ['password'])) setFormError(error);
+      if (isApiError(error) && error.field === 'token') setFormError(error);
+      else if (!applyFieldError(form, error, ['password'])) setFormError(error);
     },
   });
 
-  if (!token || isApiError(formError, 'invalid_token')) {
+  const dead = isApiError(formError) && (formError.code === 'invalid_token' || formError.code === 'other_browser');
+  if (!token || dead) {
     return (
       <AuthCard title="This link does not work">
         <Stack gap="md">
           <Alert color="yellow" role="alert">
-            The reset link is invalid, already used, or expired.
+            {dead ? errorMessage(formError) : 'The reset link is invalid, already used, or expired.'}
           </Alert>
           <Button component={Link} to="/reset">
             Request a new link

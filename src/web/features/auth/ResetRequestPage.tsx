@@ -25,7 +25,7 @@ export function ResetRequestPage() {
       }
     >
       {send.isSuccess ? (
-        <Alert color="lagoon" icon={<IconMailCheck aria-hidden />} title="Check your inbox" role="status">
+        <Alert color="lagoon" icon={<IconMailCheck aria-hidden />} title="Email sent" role="status">
           {send.data.message}
         </Alert>
       ) : (

@@ -81,7 +81,7 @@ function MagicLinkForm({ next, onUsePassword }: { next: string; onUsePassword: (
   if (send.isSuccess) {
     return (
       <Stack gap="md">
-        <Alert color="lagoon" icon={<IconMailCheck aria-hidden />} title="Check your inbox" role="status">
+        <Alert color="lagoon" icon={<IconMailCheck aria-hidden />} title="Email sent" role="status">
           {send.data.message}
         </Alert>
         <Button variant="default" onClick={onUsePassword}>

@@ -1,4 +1,5 @@
-import { Anchor } from '@mantine/core';
+import { Alert, Anchor } from '@mantine/core';
+import { IconMailCheck } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { api } from '../../api';
@@ -12,7 +13,12 @@ export function SignUpPage() {
   const next = safeNext(params.get('next'));
   const user = useCurrentUser();
   const afterAuth = useAfterAuth();
-  const signUp = useMutation({ mutationFn: api.signUp, onSuccess: () => afterAuth(next) });
+  const signUp = useMutation({
+    mutationFn: api.signUp,
+    onSuccess: (result) => {
+      if ('user' in result) return afterAuth(next);
+    },
+  });
   if (user && !signUp.isSuccess) return <Navigate to={next} replace />;
 
   return (
@@ -28,11 +34,17 @@ export function SignUpPage() {
         </>
       }
     >
-      <CredentialsForm
-        submitLabel="Create account"
-        pending={signUp.isPending}
-        onSubmit={(values, onError) => signUp.mutate(values, { onError })}
-      />
+      {signUp.data && 'message' in signUp.data ? (
+        <Alert color="lagoon" icon={<IconMailCheck aria-hidden />} title="Almost there" role="status">
+          {signUp.data.message} Open the link in this browser to finish.
+        </Alert>
+      ) : (
+        <CredentialsForm
+          submitLabel="Create account"
+          pending={signUp.isPending}
+          onSubmit={(values, onError) => signUp.mutate({ ...values, next: next === '/' ? undefined : next }, { onError })}
+        />
+      )}
     </AuthCard>
   );
 }

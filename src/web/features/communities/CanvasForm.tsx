@@ -1,4 +1,5 @@
-import { Button, Group, Paper, Stack, Stepper, Text } from '@mantine/core';
+import { Button, Group, Paper, Stack, Stepper, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import type { CanvasInput } from '../../../common/api-types';
@@ -10,11 +11,11 @@ import { canvasValidators } from './canvasValidation';
 import { StepAccess, StepActivities, StepNeed, StepPeople, StepPurpose } from './CanvasSteps';
 
 const STEPS = [
-  { label: 'Need & domain', description: 'Why and what' },
-  { label: 'Purpose & values', description: 'What you stand for' },
-  { label: 'People', description: 'Who it is for' },
-  { label: 'Activities', description: 'How you will know' },
-  { label: 'Access & topics', description: 'How people join' },
+  { label: 'Need & domain', title: 'Need & domain' },
+  { label: 'Purpose & values', title: 'Purpose & values' },
+  { label: 'People', title: 'People' },
+  { label: 'Activities', title: 'Activities & success' },
+  { label: 'Access & topics', title: 'Access & topics' },
 ];
 
 export function CanvasForm({
@@ -34,6 +35,7 @@ export function CanvasForm({
   const [formError, setFormError] = useState<unknown>(null);
   const form = useForm<CanvasInput>({ initialValues: initial, validate: canvasValidators });
   const last = STEPS.length - 1;
+  const compact = useMediaQuery('(max-width: 48em)');
 
   const validateStep = (step: number) => {
     let ok = true;
@@ -71,10 +73,13 @@ export function CanvasForm({
     <form noValidate onSubmit={submit} aria-label="Kick-off canvas">
       <Stack gap="lg">
         <InlineError error={formError} />
-        <Stepper active={active} onStepClick={(step) => goTo(step)} size="sm" wrap keepMounted={false}>
+        <Stepper active={active} onStepClick={(step) => goTo(step)} size="sm" wrap={false} keepMounted={false}>
           {STEPS.map((step, index) => (
-            <Stepper.Step key={step.label} label={step.label} description={step.description} aria-label={`Step ${index + 1}: ${step.label}`}>
+            <Stepper.Step key={step.label} label={compact ? undefined : step.label} aria-label={compact ? `Step ${index + 1}` : undefined}>
               <Paper withBorder p={{ base: 'md', sm: 'xl' }} mt="md">
+                <Title order={2} size="h4" mb="sm">
+                  {index + 1}. {step.title}
+                </Title>
                 {index === 0 && <StepNeed form={form} autoSlug={autoSlug} />}
                 {index === 1 && <StepPurpose form={form} />}
                 {index === 2 && <StepPeople form={form} />}

@@ -1,13 +1,25 @@
-import { NativeSelect, Radio, Stack, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
+import { NativeSelect, Radio, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { useState } from 'react';
 import { COMMUNITY_TYPES, type CanvasInput } from '../../../common/api-types';
 import { labels } from '../../ui/format';
+import { TagField } from '../../ui/TagField';
+import { limits } from '../../../common/limits';
 import { slugify } from './canvas';
 
 type CanvasFormType = UseFormReturnType<CanvasInput>;
 
 const TAG_HINT = 'Press Enter after each one.';
+
+function listProps(form: CanvasFormType, field: 'values' | 'activities' | 'successMeasures' | 'topics', maxTags: number = limits.listItems) {
+  return {
+    value: form.values[field],
+    onChange: (value: string[]) => form.setFieldValue(field, value),
+    error: form.errors[field],
+    maxTags,
+    maxLength: limits.listItem,
+  };
+}
 
 function StepIntro({ children }: { children: string }) {
   return (
@@ -26,6 +38,7 @@ export function StepNeed({ form, autoSlug }: { form: CanvasFormType; autoSlug: b
       <TextInput
         label="Community name"
         required
+        maxLength={limits.name}
         {...nameProps}
         onChange={(event) => {
           const name = event.currentTarget.value;
@@ -35,6 +48,7 @@ export function StepNeed({ form, autoSlug }: { form: CanvasFormType; autoSlug: b
       />
       <TextInput
         label="Web address"
+        maxLength={limits.slug}
         description={`Your community will live at /c/${form.values.slug || 'your-community'}`}
         required
         {...form.getInputProps('slug')}
@@ -45,6 +59,7 @@ export function StepNeed({ form, autoSlug }: { form: CanvasFormType; autoSlug: b
       />
       <Textarea
         label="The need"
+        maxLength={limits.statement}
         description="What problem do practitioners keep solving alone?"
         required
         autosize
@@ -53,6 +68,7 @@ export function StepNeed({ form, autoSlug }: { form: CanvasFormType; autoSlug: b
       />
       <Textarea
         label="Domain"
+        maxLength={limits.statement}
         description="The shared area of practice, and where its edges are."
         required
         autosize
@@ -67,14 +83,8 @@ export function StepPurpose({ form }: { form: CanvasFormType }) {
   return (
     <Stack gap="md">
       <StepIntro>A purpose people can repeat, and the values you will hold each other to.</StepIntro>
-      <Textarea label="Purpose" required autosize minRows={3} {...form.getInputProps('purpose')} />
-      <TagsInput
-        label="Values"
-        description={TAG_HINT}
-        placeholder="e.g. Generosity"
-        clearable
-        {...form.getInputProps('values')}
-      />
+      <Textarea label="Purpose" required maxLength={limits.statement} autosize minRows={3} {...form.getInputProps('purpose')} />
+      <TagField label="Values" description={TAG_HINT} placeholder="e.g. Generosity" {...listProps(form, 'values')} />
     </Stack>
   );
 }
@@ -85,6 +95,7 @@ export function StepPeople({ form }: { form: CanvasFormType }) {
       <StepIntro>Who should find a home here, and what kind of community is it?</StepIntro>
       <Textarea
         label="Who it is for"
+        maxLength={limits.statement}
         description="The practitioners you hope to bring together."
         autosize
         minRows={3}
@@ -103,19 +114,17 @@ export function StepActivities({ form }: { form: CanvasFormType }) {
   return (
     <Stack gap="md">
       <StepIntro>What you plan to do together, and how you will know it is working.</StepIntro>
-      <TagsInput
+      <TagField
         label="Planned activities"
         description={TAG_HINT}
         placeholder="e.g. Monthly show-and-tell"
-        clearable
-        {...form.getInputProps('activities')}
+        {...listProps(form, 'activities')}
       />
-      <TagsInput
+      <TagField
         label="Success measures"
         description={TAG_HINT}
         placeholder="e.g. Questions answered within a day"
-        clearable
-        {...form.getInputProps('successMeasures')}
+        {...listProps(form, 'successMeasures')}
       />
     </Stack>
   );
@@ -145,12 +154,11 @@ export function StepAccess({ form }: { form: CanvasFormType }) {
           <Radio value="invitation" label="By invitation only" />
         </Stack>
       </Radio.Group>
-      <TagsInput
+      <TagField
         label="Topics"
         description={`The key issues members will talk about. ${TAG_HINT}`}
         placeholder="e.g. Onboarding"
-        clearable
-        {...form.getInputProps('topics')}
+        {...listProps(form, 'topics', limits.topics)}
       />
     </Stack>
   );

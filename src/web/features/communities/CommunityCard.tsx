@@ -11,12 +11,14 @@ export function CommunityCard({ community }: { community: CommunitySummary }) {
     <Card className="cp-card-link" h="100%" component="article" aria-labelledby={`c-${slug}`}>
       <Stack gap="sm" h="100%">
         <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
-          <Title order={3} size="h4" id={`c-${slug}`} style={{ minWidth: 0 }}>
+          <Title order={2} size="h4" id={`c-${slug}`} style={{ minWidth: 0 }}>
             <Text component={Link} to={`/c/${slug}`} inherit c="dark.8" style={{ textDecoration: 'none' }}>
               {name}
             </Text>
           </Title>
-          <MyMembershipBadge membership={myMembership} />
+          <div style={{ flexShrink: 0 }}>
+            <MyMembershipBadge membership={myMembership} />
+          </div>
         </Group>
         <Text size="sm" c="dimmed" lineClamp={3} style={{ flex: 1 }}>
           {domain || community.purpose}

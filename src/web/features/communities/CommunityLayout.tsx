@@ -101,7 +101,7 @@ function CommunityNav({ community }: { community: CommunityDetail }) {
               color={active ? 'lagoon' : 'gray.0'}
               c={active ? 'lagoon.8' : 'white'}
               radius={0}
-              style={{ borderTopLeftRadius: 8, borderTopRightRadius: 8 }}
+              style={{ flexShrink: 0, borderTopLeftRadius: 8, borderTopRightRadius: 8 }}
             >
               {link.label}
             </Button>

@@ -1,5 +1,6 @@
 import { Button, Group, Modal, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
+import { limits } from '../../../common/limits';
 import { todayIso } from '../../ui/format';
 import { InlineError } from '../../ui/PageState';
 import type { MembershipActionMutation } from './useMembershipAction';
@@ -37,6 +38,7 @@ export function RequestModal({ opened, onClose, action, communityName }: ModalPr
           <InlineError error={action.error} />
           <Textarea
             label="Message to the coordinators (optional)"
+            maxLength={limits.shortText}
             description="A line about your practice helps them say yes."
             autosize
             minRows={3}

@@ -1,3 +1,4 @@
+import { limits } from '../../../common/limits';
 import type { CanvasInput, CommunityDetail } from '../../../common/api-types';
 
 export const EMPTY_CANVAS: CanvasInput = {
@@ -39,7 +40,7 @@ export function slugify(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
+    .slice(0, limits.slug)
     .replace(/-+$/g, '');
 }
 

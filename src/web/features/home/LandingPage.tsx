@@ -19,7 +19,7 @@ function Pitch() {
   return (
     <>
       <Box className="cp-hero" py={{ base: 48, sm: 88 }}>
-        <Container size="md">
+        <Container size="lg">
           <Stack gap="lg" align="flex-start">
             <Title order={1} c="white" fz={{ base: 34, sm: 48 }} lh={1.1} style={{ letterSpacing: '-0.02em' }}>
               A home for communities of practice

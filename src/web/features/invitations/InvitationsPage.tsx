@@ -22,7 +22,7 @@ export function InvitationsPage() {
   if (!community.abilities.invite) return <NotFound />;
   return (
     <>
-      <PageHeader title="Invitations" description={`Invite practitioners to ${community.name}.`} />
+      <PageHeader order={2} title="Invitations" description={`Invite practitioners to ${community.name}.`} />
       <Grid gap="xl">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <InviteForm slug={community.slug} />
@@ -50,7 +50,7 @@ function InvitationList({ slug }: { slug: string }) {
   return (
     <Card component="section" aria-labelledby="invitations-title">
       <Stack gap="md">
-        <Title order={2} size="h4" id="invitations-title">
+        <Title order={3} size="h4" id="invitations-title">
           Sent invitations
         </Title>
         {isPending ? (

@@ -1,4 +1,6 @@
-import { Button, Card, NativeSelect, Stack, TagsInput, Textarea, Title } from '@mantine/core';
+import { Button, Card, NativeSelect, Stack, Textarea, Title } from '@mantine/core';
+import { limits } from '../../../common/limits';
+import { TagField } from '../../ui/TagField';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -15,10 +17,6 @@ interface InviteValues {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export function splitEmails(values: string[]): string[] {
-  return [...new Set(values.flatMap((v) => v.split(/[\s,;]+/)).map((v) => v.trim()).filter(Boolean))];
-}
 
 export function InviteForm({ slug }: { slug: string }) {
   const queryClient = useQueryClient();
@@ -60,18 +58,21 @@ export function InviteForm({ slug }: { slug: string }) {
         })}
       >
         <Stack gap="md">
-          <Title order={2} size="h4" id="invite-title">
+          <Title order={3} size="h4" id="invite-title">
             Invite people
           </Title>
           <InlineError error={formError} />
-          <TagsInput
+          <TagField
             label="Email addresses"
             description="Paste several at once, or press Enter after each."
             placeholder="name@example.org"
-            splitChars={[',', ' ', ';']}
-            acceptValueOnBlur
-            {...form.getInputProps('emails')}
-            onChange={(values) => form.setFieldValue('emails', splitEmails(values))}
+            separators={/[\s,;]+/}
+            normalize={(v) => v.trim().toLowerCase()}
+            maxTags={limits.invitationsPerRequest}
+            maxLength={limits.email}
+            value={form.values.emails}
+            onChange={(emails) => form.setFieldValue('emails', emails)}
+            error={form.errors.emails}
           />
           <NativeSelect
             label="Invite as"
@@ -83,6 +84,7 @@ export function InviteForm({ slug }: { slug: string }) {
           />
           <Textarea
             label="Personal message (optional)"
+            maxLength={limits.statement}
             description="A line on why you thought of them."
             autosize
             minRows={3}

@@ -46,7 +46,7 @@ export function MembersPage() {
 
   return (
     <>
-      <PageHeader title="Members" description="The people who make this community." />
+      <PageHeader order={2} title="Members" description="The people who make this community." />
       <Card mb="md" padding="md">
         <Group gap="sm" align="flex-end" role="search" aria-label="Filter members">
           <TextInput

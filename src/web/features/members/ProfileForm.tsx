@@ -1,4 +1,6 @@
-import { Button, Card, Checkbox, Group, Select, Stack, TagsInput, Textarea, Title } from '@mantine/core';
+import { Button, Card, Checkbox, Group, NativeSelect, Stack, Textarea, Title } from '@mantine/core';
+import { limits } from '../../../common/limits';
+import { TagField } from '../../ui/TagField';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -58,6 +60,13 @@ export function ProfileForm({ slug, member }: { slug: string; member: Member }) 
   });
 
   const guessZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const listProps = (field: 'expertise' | 'interests') => ({
+    value: form.values[field],
+    onChange: (value: string[]) => form.setFieldValue(field, value),
+    error: form.errors[field],
+    maxTags: limits.listItems,
+    maxLength: limits.listItem,
+  });
 
   return (
     <Card component="section" aria-labelledby="edit-profile-title">
@@ -73,9 +82,9 @@ export function ProfileForm({ slug, member }: { slug: string; member: Member }) 
             Edit your profile in this community
           </Title>
           <InlineError error={formError} />
-          <Textarea label="Bio" description="Your practice, in a few lines." autosize minRows={3} {...form.getInputProps('bio')} />
-          <TagsInput label="Expertise" description="What people can ask you about. Press Enter after each." {...form.getInputProps('expertise')} />
-          <TagsInput label="Interests" description="What you want to learn more about. Press Enter after each." {...form.getInputProps('interests')} />
+          <Textarea label="Bio" maxLength={limits.bio} description="Your practice, in a few lines." autosize minRows={3} {...form.getInputProps('bio')} />
+          <TagField label="Expertise" description="What people can ask you about. Press Enter after each." {...listProps('expertise')} />
+          <TagField label="Interests" description="What you want to learn more about. Press Enter after each." {...listProps('interests')} />
           <Checkbox.Group label="How you like to learn" {...form.getInputProps('learningFormats')}>
             <Group gap="md" mt="xs">
               {LEARNING_FORMATS.map((f) => (
@@ -83,15 +92,13 @@ export function ProfileForm({ slug, member }: { slug: string; member: Member }) 
               ))}
             </Group>
           </Checkbox.Group>
-          <Select
+          <NativeSelect
             label="Time zone"
-            placeholder={guessZone ? `e.g. ${guessZone}` : 'Choose your time zone'}
-            data={zones}
-            searchable
-            clearable
-            limit={50}
-            nothingFoundMessage="No matching time zone"
-            {...form.getInputProps('timeZone')}
+            description={guessZone && form.values.timeZone !== guessZone ? `Your browser says ${guessZone}.` : undefined}
+            data={[{ value: '', label: 'Not shared' }, ...zones]}
+            value={form.values.timeZone ?? ''}
+            onChange={(e) => form.setFieldValue('timeZone', e.currentTarget.value || null)}
+            error={form.errors.timeZone}
           />
           <Group justify="flex-end">
             <Button type="submit" loading={save.isPending}>

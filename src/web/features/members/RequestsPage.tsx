@@ -22,7 +22,7 @@ export function RequestsPage() {
 
   return (
     <>
-      <PageHeader title="Requests to join" description="People who asked to join. Approve them to welcome them in." />
+      <PageHeader order={2} title="Requests to join" description="People who asked to join. Approve them to welcome them in." />
       {isPending ? (
         <Loading label="Loading requests" />
       ) : error ? (

@@ -1,0 +1,78 @@
+import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Conn } from '../../db/client.js';
+import { containsPattern } from '../../platform/like.js';
+import { memberships, users } from '../../db/schema/index.js';
+import type { MembershipStatus, Role } from '../../../common/limits.js';
+
+export type MemberRow = typeof memberships.$inferSelect & { name: string };
+
+const memberColumns = { membership: memberships, name: users.name };
+const flatten = (r: { membership: typeof memberships.$inferSelect; name: string }): MemberRow => ({ ...r.membership, name: r.name });
+
+export interface MemberFilter {
+  communityId: string;
+  statuses: MembershipStatus[];
+  role?: Role;
+  expertise?: string;
+  q?: string;
+}
+
+function conditions(f: MemberFilter): SQL[] {
+  const where: SQL[] = [eq(memberships.communityId, f.communityId), inArray(memberships.status, f.statuses)];
+  if (f.role) where.push(eq(memberships.role, f.role));
+  if (f.q) where.push(ilike(users.name, containsPattern(f.q)));
+  if (f.expertise) {
+    where.push(
+      sql`exists (select 1 from jsonb_array_elements_text(${memberships.expertise}) as e(tag) where e.tag ilike ${containsPattern(f.expertise)})`,
+    );
+  }
+  return where;
+}
+
+/** One page in (name, userId) order, starting after `after`; the total ignores the page. */
+export async function listMembers(db: Conn, f: MemberFilter, after: { name: string; id: string } | null, limit: number) {
+  const where = conditions(f);
+  const page = after ? [...where, sql`(${users.name}, ${users.id}) > (${after.name}, ${after.id}::uuid)`] : where;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select(memberColumns)
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(...page))
+      .orderBy(asc(users.name), asc(users.id))
+      .limit(limit),
+    db
+      .select({ n: count() })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(...where)),
+  ]);
+  return { rows: rows.map(flatten), total: Number(total.n) };
+}
+
+export async function findMember(db: Conn, communityId: string, userId: string) {
+  const [row] = await db
+    .select({ ...memberColumns, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.communityId, communityId), eq(memberships.userId, userId)));
+  return row ? { ...flatten(row), email: row.email } : undefined;
+}
+
+export async function listWithStatus(db: Conn, communityId: string, status: MembershipStatus) {
+  const rows = await db
+    .select({ ...memberColumns, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.communityId, communityId), eq(memberships.status, status)))
+    .orderBy(asc(memberships.statusChangedAt))
+    .limit(500);
+  return rows.map((r) => ({ ...flatten(r), email: r.email }));
+}
+
+export async function updateProfile(db: Conn, communityId: string, userId: string, values: Partial<typeof memberships.$inferInsert>) {
+  await db
+    .update(memberships)
+    .set(values)
+    .where(and(eq(memberships.communityId, communityId), eq(memberships.userId, userId)));
+}

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { communities, invitations, memberships } from '../src/server/db/schema/index.js';
+import { hashSecret, newSecret } from '../src/server/platform/secrets.js';
+import type { CommunityType, JoinPolicy, MembershipStatus, Role, Visibility } from '../src/common/limits.js';
+import type { TestApp } from './harness.js';
+
+export type CommunityRow = typeof communities.$inferSelect;
+
+export const uniqueSlug = (prefix = 'cop') => `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+
+/** A complete kick-off canvas, as the web app sends it. */
+export function canvas(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Research Software Engineers',
+    slug: uniqueSlug('rse'),
+    need: 'People writing research code work alone and reinvent the same tools.',
+    domain: 'Research software engineering',
+    purpose: 'Share practices, tools and answers across labs.',
+    values: ['Openness', 'Generosity'],
+    audience: 'Anyone who writes code for research.',
+    activities: ['Monthly show-and-tell', 'Code review swaps'],
+    successMeasures: ['Questions answered within a day'],
+    type: 'open',
+    visibility: 'public',
+    joining: 'open',
+    topics: ['Testing', 'Packaging'],
+    ...overrides,
+  };
+}
+
+/** Writes a community straight to the database; `createdBy` becomes its active coordinator. */
+export async function buildCommunity(
+  t: TestApp,
+  options: {
+    createdBy: { id: string };
+    visibility?: Visibility;
+    joining?: JoinPolicy;
+    type?: CommunityType;
+    name?: string;
+    slug?: string;
+    domain?: string;
+    topics?: string[];
+  },
+): Promise<CommunityRow> {
+  const visibility = options.visibility ?? 'public';
+  const [community] = await t.deps.db
+    .insert(communities)
+    .values({
+      slug: options.slug ?? uniqueSlug(),
+      name: options.name ?? 'Test community',
+      need: 'A need',
+      domain: options.domain ?? 'A domain',
+      purpose: 'A purpose',
+      type: options.type ?? 'open',
+      visibility,
+      joining: options.joining ?? (visibility === 'private' ? 'invitation' : 'open'),
+      topics: options.topics ?? [],
+      createdBy: options.createdBy.id,
+    })
+    .returning();
+  await buildMember(t, community, options.createdBy, { role: 'coordinator', status: 'active' });
+  return community;
+}
+
+/** Gives `user` a membership of `community` (replacing any earlier one). */
+export async function buildMember(
+  t: TestApp,
+  community: { id: string },
+  user: { id: string },
+  options: { role?: Role; status?: MembershipStatus; expertise?: string[]; message?: string; breakUntil?: string } = {},
+) {
+  const status = options.status ?? 'active';
+  const values = {
+    role: options.role ?? 'member',
+    status,
+    expertise: options.expertise ?? [],
+    requestMessage: options.message ?? null,
+    breakUntil: options.breakUntil ?? null,
+    joinedAt: status === 'pending' ? null : new Date(),
+    statusChangedAt: new Date(),
+  };
+  const [row] = await t.deps.db
+    .insert(memberships)
+    .values({ communityId: community.id, userId: user.id, ...values })
+    .onConflictDoUpdate({ target: [memberships.communityId, memberships.userId], set: values })
+    .returning();
+  return row;
+}
+
+/** An invitation with a known secret, as if sent by `invitedBy`. */
+export async function buildInvitation(
+  t: TestApp,
+  community: { id: string },
+  options: { email: string; invitedBy?: { id: string } | null; role?: Role; expiresAt?: Date },
+) {
+  const token = newSecret();
+  const [row] = await t.deps.db
+    .insert(invitations)
+    .values({
+      communityId: community.id,
+      email: options.email,
+      role: options.role ?? 'member',
+      tokenHash: hashSecret(token),
+      invitedBy: options.invitedBy?.id ?? null,
+      expiresAt: options.expiresAt ?? new Date(Date.now() + 7 * 86_400_000),
+    })
+    .returning();
+  return { ...row, token };
+}
+
+export async function membershipRow(t: TestApp, community: { id: string }, user: { id: string }) {
+  const [row] = await t.deps.db
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.communityId, community.id), eq(memberships.userId, user.id)));
+  return row;
+}
