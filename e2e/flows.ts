@@ -1,0 +1,83 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TEST_PASSWORD, type TestApp } from '../test/harness.js';
+import { linkIn } from '../test/mailbox.js';
+import { watchPage } from './browser.js';
+
+export interface Visitor {
+  context: BrowserContext;
+  page: Page;
+  /** What `watchPage` collected: page errors, console errors and dialogs. */
+  problems: string[];
+}
+
+/**
+ * A fresh browser context (its own cookies, like a separate person's browser). The locale and
+ * time zone are pinned so dates the app formats can be compared with what the test expects.
+ */
+export async function visitor(browser: Browser, options: { width?: number; height?: number } = {}): Promise<Visitor> {
+  const context = await browser.newContext({
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+  });
+  // Generous, so a slow machine does not fail a test; every wait still ends as soon as the thing shows.
+  context.setDefaultTimeout(20_000);
+  context.setDefaultNavigationTimeout(30_000);
+  const page = await context.newPage();
+  return { context, page, problems: watchPage(page) };
+}
+
+/** The date format the web app uses (en-US, as pinned above). */
+export function formatDate(iso: string) {
+  return new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
+}
+
+export function isoDateInDays(days: number) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Fills the name, email and password form shared by /setup and /signup. */
+export async function fillCredentials(page: Page, person: { name: string; email: string; password?: string }) {
+  await page.getByLabel(/^Your name/).fill(person.name);
+  await page.getByLabel(/^Email/).fill(person.email);
+  await page.getByLabel(/^Password/).fill(person.password ?? TEST_PASSWORD);
+}
+
+/**
+ * Signs up through the page the browser is on (/signup), waits for the confirmation mail on the
+ * SMTP server and returns its /magic link. Mail received before is ignored.
+ */
+export async function signUpThroughPage(t: TestApp, page: Page, person: { name: string; email: string }) {
+  const before = t.mail.received.length;
+  await page.getByRole('heading', { level: 1, name: 'Create your account' }).waitFor();
+  await fillCredentials(page, person);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('status').filter({ hasText: 'Almost there' }).waitFor();
+  const mail = await t.mail.waitFor(person.email, (m) => t.mail.received.indexOf(m) >= before && /\/magic\?token=/.test(m.text), 10_000);
+  return linkIn(mail, '/magic');
+}
+
+/** Opens an emailed sign-in link and presses the button (opening it alone does nothing). */
+export async function confirmMagicLink(page: Page, link: string) {
+  await page.goto(link);
+  await page.getByRole('heading', { level: 1, name: 'Sign in to Commonplace' }).waitFor();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((u) => u.pathname !== '/magic');
+}
+
+/** Signs in with email and password on /signin (optionally with ?next=). */
+export async function signInThroughPage(page: Page, baseUrl: string, email: string, next?: string) {
+  await page.goto(`${baseUrl}/signin${next === undefined ? '' : `?next=${encodeURIComponent(next)}`}`);
+  await page.getByRole('heading', { level: 1, name: 'Welcome back' }).waitFor();
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel(/^Password/).fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((u) => u.pathname !== '/signin');
+}
+
+/** Mantine toasts: waits for one with this text. */
+export async function notification(page: Page, text: string | RegExp) {
+  await page.locator('.mantine-Notification-root').filter({ hasText: text }).first().waitFor();
+}
