@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '../src/server/db/client.js';
 import { apiTokens, users } from '../src/server/db/schema/index.js';
 import { generateCommunities, type CommunitySpec } from '../src/server/db/seed/generate.js';
@@ -51,26 +52,32 @@ async function seed(database: Database, label: string) {
     emailDomain: 'bench.test',
     onProgress: (done, total) => process.stdout.write(`\r  ${label}: seeding ${done}/${total} memberships`),
   });
+  // What autovacuum would do shortly after a bulk load; without it the planner guesses blind.
+  await database.db.execute(sql`analyze`);
   const [reader] = await database.db.select().from(users).limit(1);
   await database.db.insert(apiTokens).values({ userId: reader?.id ?? userIds[0], name: 'bench', tokenHash: hashSecret(TOKEN), prefix: TOKEN.slice(0, 10) });
   process.stdout.write(`\r  ${label}: seeded 10,000 people / 20 communities in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
-function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (ready.test(out)) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`process exited ${code}: ${out}`)));
+/** Starts a server process and resolves once `readyUrl` answers. */
+async function startProcess(args: string[], env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  for (let i = 0; i < 600; i++) {
+    if (exited) throw new Error(`${args.join(' ')} exited before it was ready`);
+    try {
+      if ((await fetch(readyUrl)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill();
+  throw new Error(`${args.join(' ')} was not ready in 120 s`);
 }
 
 function stop(child: ChildProcess) {
@@ -101,7 +108,11 @@ async function load(url: string, headers: Record<string, string> = {}) {
 }
 
 async function measureServer(label: string, env: Record<string, string>, port: number, rows: Row[]) {
-  const server = await startProcess(['src/server/main.ts'], { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, /listening|running/i);
+  const server = await startProcess(
+    ['src/server/main.ts'],
+    { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    `http://127.0.0.1:${port}/api/v1/auth/me`,
+  );
   try {
     const base = `http://127.0.0.1:${port}/api/v1`;
     const auth = { authorization: `Bearer ${TOKEN}` };
@@ -124,7 +135,7 @@ async function measureServer(label: string, env: Record<string, string>, port: n
 async function main() {
   const rows: Row[] = [];
   console.log('hello-world baseline…');
-  const hello = await startProcess(['bench/hello.ts'], { PORT: '3901' }, /ready/);
+  const hello = await startProcess(['bench/hello.ts'], { PORT: '3901' }, 'http://127.0.0.1:3901/');
   const base = await load('http://127.0.0.1:3901/');
   rows.push({ target: 'bare Hono hello-world', database: '—', ...base });
   await stop(hello);

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { TEST_PASSWORD, type TestApp } from '../test/harness.js';
 import { linkIn } from '../test/mailbox.js';
 import { watchPage } from './browser.js';
@@ -80,4 +80,9 @@ export async function signInThroughPage(page: Page, baseUrl: string, email: stri
 /** Mantine toasts: waits for one with this text. */
 export async function notification(page: Page, text: string | RegExp) {
   await page.locator('.mantine-Notification-root').filter({ hasText: text }).first().waitFor();
+}
+
+/** A Mantine badge whose whole text is `text` (options in a select with the same words do not count). */
+export function badge(scope: Page | Locator, text: string) {
+  return scope.locator('.mantine-Badge-root').filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
 }

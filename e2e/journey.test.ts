@@ -8,6 +8,7 @@ import { setupTestApp, type TestApp } from '../test/harness.js';
 import { linkIn } from '../test/mailbox.js';
 import { launchBrowser, screenshot } from './browser.js';
 import {
+  badge,
   confirmMagicLink,
   fillCredentials,
   formatDate,
@@ -157,7 +158,7 @@ it('takes a coordinator from an empty instance to a private community with a cor
   await q.getByRole('button', { name: 'Accept invitation' }).click();
   await q.waitForURL(`${url}/c/${slug}`);
   await q.getByText('You are a member of this community.').waitFor();
-  await q.getByText('Joined', { exact: true }).waitFor();
+  await badge(q, 'Joined').waitFor();
   const inviteeUser = await userByEmail(invitee.email);
   expect(await membershipRow(t, community, inviteeUser)).toMatchObject({ role: 'member', status: 'active' });
 
@@ -167,7 +168,7 @@ it('takes a coordinator from an empty instance to a private community with a cor
   await inviteeRow.waitFor();
   await p.getByLabel(`Role of ${invitee.name}`).selectOption('core');
   await notification(p, `${invitee.name} is now in the core group.`);
-  await inviteeRow.getByText('Core group', { exact: true }).waitFor();
+  await badge(inviteeRow, 'Core group').waitFor();
   await screenshot(p, 'journey-07-made-core');
   // The select could show "core" while the server said no: the database is the truth.
   expect(await membershipRow(t, community, inviteeUser)).toMatchObject({ role: 'core', status: 'active' });
@@ -175,7 +176,7 @@ it('takes a coordinator from an empty instance to a private community with a cor
   // --- The invitee sees the core badge and takes a break with a return date.
   await q.reload();
   await q.getByRole('heading', { level: 1, name: communityName }).waitFor();
-  await q.getByText('Core group', { exact: true }).waitFor();
+  await badge(q, 'Core group').waitFor();
   await q.getByText('You are in the core group of this community.').waitFor();
   const returnDate = isoDateInDays(14);
   await q.getByRole('button', { name: 'Take a break' }).click();
@@ -183,7 +184,7 @@ it('takes a coordinator from an empty instance to a private community with a cor
   await breakDialog.getByLabel('Return date (optional)').fill(returnDate);
   await breakDialog.getByRole('button', { name: 'Start my break' }).click();
   await breakDialog.waitFor({ state: 'hidden' });
-  await q.getByText(`On a break until ${formatDate(returnDate)}`).waitFor();
+  await badge(q, `On a break until ${formatDate(returnDate)}`).waitFor();
   await q.getByText(`You are taking a break until ${formatDate(returnDate)}.`).waitFor();
   await q.getByRole('button', { name: "I'm back" }).waitFor();
   await screenshot(q, 'journey-08-on-a-break');
@@ -191,7 +192,7 @@ it('takes a coordinator from an empty instance to a private community with a cor
 
   // --- The coordinator sees it in the members list.
   await p.reload();
-  await inviteeRow.getByText(`On a break until ${formatDate(returnDate)}`).waitFor();
+  await badge(inviteeRow, `On a break until ${formatDate(returnDate)}`).waitFor();
   await screenshot(p, 'journey-09-members-break');
 
   // --- The invitee comes back.

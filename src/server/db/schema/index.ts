@@ -30,7 +30,11 @@ export const users = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
+    // Member directories list people by name: walking this index finds a page without sorting everyone.
+    index('users_name_id_idx').on(t.name, t.id),
+  ],
 );
 
 export const sessions = pgTable(

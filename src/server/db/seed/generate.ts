@@ -1,7 +1,8 @@
 import type { Db } from '../client.js';
 import { activityEvents, communities, invitations, memberships, users } from '../schema/index.js';
 import { hashPassword, hashSecret, newSecret } from '../../platform/secrets.js';
-import type { CommunityType, JoinPolicy, LearningFormat, MembershipStatus, Role, Visibility } from '../../../common/limits.js';
+import type { CanvasInput } from '../../../common/api-types.js';
+import type { LearningFormat, MembershipStatus, Role } from '../../../common/limits.js';
 
 /** A small seeded random generator so demo and benchmark data are the same on every run. */
 export function prng(seed: number) {
@@ -44,20 +45,8 @@ const timeZones = [
 ];
 const formats: LearningFormat[] = ['read', 'watch', 'listen', 'discuss', 'do'];
 
-export interface CommunitySpec {
-  slug: string;
-  name: string;
-  need: string;
-  domain: string;
-  purpose: string;
-  values: string[];
-  audience: string;
-  activities: string[];
-  successMeasures: string[];
-  type: CommunityType;
-  visibility: Visibility;
-  joining: JoinPolicy;
-  topics: string[];
+/** A community as the kick-off canvas describes it, plus how many people to put in it. */
+export interface CommunitySpec extends CanvasInput {
   size: number;
 }
 

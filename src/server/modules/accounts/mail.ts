@@ -1,3 +1,4 @@
+import { escapeHtml, mailHtml } from '../../platform/mail-layout.js';
 import type { Mail } from '../../platform/mailer.js';
 
 interface Person {
@@ -6,15 +7,15 @@ interface Person {
 }
 
 const footer = '\n\nIf you did not ask for this, you can ignore this email.\n\n— Commonplace';
-const html = (intro: string, link: string, action: string) =>
-  `<p>${intro}</p><p><a href="${link}" style="display:inline-block;padding:10px 18px;background:#0c8599;color:#fff;border-radius:6px;text-decoration:none">${action}</a></p><p style="color:#555">Or paste this address into your browser: ${link}</p><p style="color:#555">If you did not ask for this, you can ignore this email.</p>`;
-
 const linkMail = (to: Person, kind: string, subject: string, intro: string, action: string, link: string): Mail => ({
   to: to.email,
   kind,
   subject,
   text: `Hello ${to.name},\n\n${intro}\n\n${action}: ${link}\n\nThe link works for 10 minutes, once, in the browser where you asked for it.${footer}`,
-  html: html(`Hello ${escapeHtml(to.name)},</p><p>${intro}`, link, action),
+  html: mailHtml(
+    [`Hello ${escapeHtml(to.name)},`, escapeHtml(intro), 'The link works for 10 minutes, once, in the browser where you asked for it.'],
+    { label: action, link },
+  ) + '<p style="color:#555">If you did not ask for this, you can ignore this email.</p>',
 });
 
 export const authMail = {
@@ -40,7 +41,3 @@ export const authMail = {
     text: `Hello ${to.name},\n\nThe email address of your account was changed to ${newEmail}. Links sent to this address no longer work.\n\nIf this was not you, contact your instance admin.${footer}`,
   }),
 };
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}

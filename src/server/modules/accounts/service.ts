@@ -300,6 +300,19 @@ export async function revokeApiToken(deps: Deps, actor: Actor, id: string) {
   await recordActivity(deps.db, { actorId: me.id, verb: 'revoked_api_token', objectType: 'api_token', objectId: id });
 }
 
+// "Last used" times are a convenience for the owner, not a security record: they are written
+// at most once per interval per node, off the request path, so a burst of requests with one
+// token does not queue on that token's row lock.
+const recentlyTouched = new Map<string, number>();
+function touchLater(deps: Deps, key: string, last: Date | null, intervalMs: number, write: (db: Deps['db']) => Promise<void>) {
+  const now = Date.now();
+  if (last && now - last.getTime() < intervalMs) return;
+  if (now - (recentlyTouched.get(key) ?? 0) < intervalMs) return;
+  recentlyTouched.set(key, now);
+  if (recentlyTouched.size > 10_000) recentlyTouched.clear();
+  write(deps.db).catch((err) => deps.logger.warn({ event: 'auth.touch_failed', err }, 'could not record last use'));
+}
+
 /** Resolves the caller from a bearer token or a session cookie. */
 export async function authenticate(
   deps: Deps,
@@ -308,15 +321,13 @@ export async function authenticate(
   if (credentials.bearer) {
     const found = await repo.findApiTokenByHash(deps.db, hashSecret(credentials.bearer));
     if (!found || found.user.disabledAt) throw new AppError(401, 'invalid_token', 'That API token is not valid.');
-    if (!found.token.lastUsedAt || Date.now() - found.token.lastUsedAt.getTime() > 60_000) {
-      await repo.touchApiToken(deps.db, found.token.id);
-    }
+    touchLater(deps, `t:${found.token.id}`, found.token.lastUsedAt, 60_000, (db) => repo.touchApiToken(db, found.token.id));
     return { user: presentUser(found.user), sessionId: null, via: 'token' };
   }
   if (credentials.session) {
     const found = await repo.findSessionByHash(deps.db, hashSecret(credentials.session));
     if (found && !found.user.disabledAt) {
-      if (Date.now() - found.session.lastSeenAt.getTime() > 5 * 60_000) await repo.touchSession(deps.db, found.session.id);
+      touchLater(deps, `s:${found.session.id}`, found.session.lastSeenAt, 5 * 60_000, (db) => repo.touchSession(db, found.session.id));
       return { user: presentUser(found.user), sessionId: found.session.id, via: 'session' };
     }
   }

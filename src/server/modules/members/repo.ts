@@ -41,11 +41,10 @@ export async function listMembers(db: Conn, f: MemberFilter, after: { name: stri
       .where(and(...page))
       .orderBy(asc(users.name), asc(users.id))
       .limit(limit),
-    db
-      .select({ n: count() })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(...where)),
+    // The name is needed only to filter by it; otherwise counting memberships alone is enough.
+    f.q
+      ? db.select({ n: count() }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(and(...where))
+      : db.select({ n: count() }).from(memberships).where(and(...where)),
   ]);
   return { rows: rows.map(flatten), total: Number(total.n) };
 }

@@ -17,7 +17,7 @@ function describe(community: CommunityDetail): string {
   if (!m) return community.pendingInvitation ? 'You have been invited to this community.' : 'You are not a member yet.';
   switch (m.status) {
     case 'active':
-      return `You are a ${labels.role[m.role].toLowerCase()} of this community.`;
+      return `You are ${labels.roleInSentence[m.role]} of this community.`;
     case 'on_break':
       return m.breakUntil ? `You are taking a break until ${formatDate(m.breakUntil)}.` : 'You are taking a break.';
     case 'pending':

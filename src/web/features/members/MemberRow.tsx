@@ -21,7 +21,7 @@ export function MemberRow({ slug, member }: { slug: string; member: Member }) {
   const changeRole = useMutation({
     mutationFn: (role: Role) => api.changeRole(slug, member.userId, role),
     onSuccess: (updated) => {
-      notifySuccess(`${updated.name} is now ${labels.role[updated.role].toLowerCase()}.`);
+      notifySuccess(`${updated.name} is now ${labels.roleInSentence[updated.role]}.`);
       return refresh();
     },
     onError: notifyError,

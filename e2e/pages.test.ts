@@ -1,0 +1,201 @@
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outbox } from '../src/server/db/schema/index.js';
+import { buildCommunity, buildInvitation, buildMember } from '../test/factories.js';
+import { setupTestApp, TEST_PASSWORD, type TestApp } from '../test/harness.js';
+import { accessibilityViolations, launchBrowser, screenshot } from './browser.js';
+import { signInThroughPage, visitor, type Visitor } from './flows.js';
+
+let t: TestApp;
+let url: string;
+let browser: Browser;
+
+/** What one visit of a page must show before it is judged: its h1, and something its data fills in. */
+interface PageCheck {
+  name: string;
+  path: string;
+  h1: string | RegExp;
+  ready?: (page: Page) => Promise<void>;
+  /** Where the app must send the visitor instead (a redirect). */
+  landsOn?: string;
+}
+
+const seed = {
+  admin: { name: 'Ada Admin', email: 'ada@example.org' },
+  community: { name: 'Tidewater Data Stewards', slug: 'tidewater-data-stewards' },
+  invited: 'newcomer@example.org',
+};
+let memberId = '';
+let mailId = '';
+let mailSubject = '';
+
+beforeAll(async () => {
+  t = await setupTestApp();
+  url = await t.listen(path.resolve('dist/web'));
+  browser = await launchBrowser();
+
+  const admin = await t.createUser({ ...seed.admin, isAdmin: true });
+  const community = await buildCommunity(t, {
+    createdBy: admin,
+    name: seed.community.name,
+    slug: seed.community.slug,
+    domain: 'Keeping coastal monitoring data findable, documented and reusable across agencies.',
+    joining: 'request',
+    topics: ['Metadata', 'Sensor calibration', 'Data licensing'],
+  });
+  const members = [
+    { name: 'Bea Okafor', role: 'core' as const, expertise: ['Metadata', 'R'] },
+    { name: 'Chen Wu', role: 'member' as const, expertise: ['Python', 'Sensor calibration'] },
+    { name: 'Dana Ruiz-Fernández de la Cruz', role: 'member' as const, expertise: ['Licensing'], status: 'on_break' as const, breakUntil: '2099-01-31' },
+  ];
+  for (const m of members) {
+    const user = await t.createUser({ name: m.name });
+    await buildMember(t, community, user, { role: m.role, expertise: m.expertise, status: m.status ?? 'active', breakUntil: m.breakUntil });
+    memberId ||= user.id;
+  }
+  const requester = await t.createUser({ name: 'Pia Pending' });
+  await buildMember(t, community, requester, { status: 'pending', message: 'I run the buoy network in the north bay and would love to compare notes.' });
+  await buildInvitation(t, community, { email: seed.invited, invitedBy: admin });
+  // A real message in the outbox, sent the ordinary way.
+  await t.client().post('/api/v1/auth/password-reset', { email: seed.admin.email });
+  const [mail] = await t.deps.db.select().from(outbox).where(eq(outbox.to, seed.admin.email));
+  mailId = mail.id;
+  mailSubject = mail.subject;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+const base = () => `/c/${seed.community.slug}`;
+
+const signedOutPages = (): PageCheck[] => [
+  { name: 'landing', path: '/', h1: 'A home for communities of practice' },
+  { name: 'signin', path: '/signin', h1: 'Welcome back' },
+  { name: 'signup', path: '/signup', h1: 'Create your account' },
+  { name: 'reset', path: '/reset', h1: 'Reset your password' },
+  // Once an admin exists, /setup is closed and sends people home.
+  { name: 'setup-closed', path: '/setup', h1: 'A home for communities of practice', landsOn: '/' },
+  { name: 'directory', path: '/communities', h1: 'Community directory', ready: (p) => p.getByText(seed.community.name).first().waitFor() },
+  {
+    name: 'community',
+    path: base(),
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('link', { name: 'Sign in to join' }).waitFor(),
+  },
+  { name: 'not-found', path: '/no/such/page', h1: 'Page not found' },
+  { name: 'api-docs', path: '/api/docs', h1: /Commonplace API/, ready: (p) => p.getByText('/auth/me').first().waitFor() },
+];
+
+const signedInPages = (): PageCheck[] => [
+  { name: 'home', path: '/', h1: 'Welcome, Ada', ready: (p) => p.getByRole('heading', { name: 'Your communities' }).waitFor() },
+  { name: 'setup-closed', path: '/setup', h1: 'Welcome, Ada', landsOn: '/' },
+  { name: 'directory', path: '/communities', h1: 'Community directory', ready: (p) => p.getByText(seed.community.name).first().waitFor() },
+  { name: 'new-community', path: '/communities/new', h1: 'Start a community', ready: (p) => p.getByLabel(/^Community name/).waitFor() },
+  { name: 'community', path: base(), h1: seed.community.name, ready: (p) => p.getByText('You are a coordinator of this community.').waitFor() },
+  { name: 'members', path: `${base()}/members`, h1: seed.community.name, ready: (p) => p.getByText('4 members found').waitFor() },
+  {
+    name: 'member-profile',
+    path: `${base()}/members/${memberId}`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('heading', { level: 2, name: 'Bea Okafor' }).waitFor(),
+  },
+  { name: 'requests', path: `${base()}/requests`, h1: seed.community.name, ready: (p) => p.getByText('Pia Pending').waitFor() },
+  { name: 'invitations', path: `${base()}/invitations`, h1: seed.community.name, ready: (p) => p.getByText(seed.invited).waitFor() },
+  { name: 'settings', path: `${base()}/settings`, h1: seed.community.name, ready: (p) => p.getByLabel(/^Community name/).waitFor() },
+  { name: 'account', path: '/account', h1: 'Account settings', ready: (p) => p.getByRole('button', { name: 'Create token' }).waitFor() },
+  { name: 'outbox', path: '/admin/outbox', h1: 'Outbox', ready: (p) => p.getByText(mailSubject).first().waitFor() },
+  {
+    name: 'outbox-message',
+    path: `/admin/outbox/${mailId}`,
+    h1: 'Outbox',
+    ready: (p) => p.getByRole('heading', { level: 2, name: mailSubject }).waitFor(),
+  },
+  { name: 'users', path: '/admin/users', h1: 'Users', ready: (p) => p.getByText('Pia Pending').first().waitFor() },
+  { name: 'not-found', path: '/no/such/page', h1: 'Page not found' },
+  { name: 'api-docs', path: '/api/docs', h1: /Commonplace API/, ready: (p) => p.getByText('/auth/me').first().waitFor() },
+];
+
+/** Visits each page and returns everything wrong with it, so one run reports every page at once. */
+async function sweep(v: Visitor, pages: PageCheck[], label: string, width: number) {
+  const findings: string[] = [];
+  for (const check of pages) {
+    const { page } = v;
+    await page.goto(`${url}${check.path}`);
+    if (check.landsOn) await page.waitForURL(`${url}${check.landsOn}`);
+    await page.getByRole('heading', { level: 1, name: check.h1 }).first().waitFor();
+    await check.ready?.(page);
+    // Nothing may still be loading when the page is judged.
+    await page.getByRole('status').filter({ hasText: /…$/ }).waitFor({ state: 'detached' });
+
+    const where = `${label} ${check.name} @${width}px`;
+    if ((await page.getByRole('heading', { level: 1 }).count()) !== 1) findings.push(`${where}: not exactly one h1`);
+    for (const violation of await accessibilityViolations(page)) findings.push(`${where}: ${violation}`);
+    if (width < 600) {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) findings.push(`${where}: scrolls sideways by ${overflow}px`);
+    }
+    await screenshot(page, `pages-${label}-${check.name}-${width}`);
+  }
+  return findings;
+}
+
+describe.each([1280, 390])('every page at %ipx', (width) => {
+  it('is accessible, fits the screen and has one h1, signed out and signed in', async () => {
+    const anonymous = await visitor(browser, { width, height: 844 });
+    const findings = await sweep(anonymous, signedOutPages(), 'signed-out', width);
+
+    const admin = await visitor(browser, { width, height: 844 });
+    await signInThroughPage(admin.page, url, seed.admin.email);
+    findings.push(...(await sweep(admin, signedInPages(), 'signed-in', width)));
+
+    expect(findings).toEqual([]);
+    expect([...anonymous.problems, ...admin.problems]).toEqual([]);
+    await anonymous.context.close();
+    await admin.context.close();
+  });
+});
+
+describe('the sign-in form', () => {
+  it('can be used with the keyboard alone', async () => {
+    const person = await t.createUser({ name: 'Kim Keys' });
+    const { page, problems, context } = await visitor(browser);
+    await page.goto(`${url}/signin`);
+    await page.getByRole('heading', { level: 1, name: 'Welcome back' }).waitFor();
+
+    // Tab from the top of the page, noting where focus goes, until it reaches the Sign in button.
+    const order: string[] = [];
+    for (let i = 0; i < 30 && order.at(-1) !== 'button:Sign in'; i++) {
+      await page.keyboard.press('Tab');
+      order.push(
+        await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          if (!el) return '';
+          const label = (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent ?? '';
+          return `${el.tagName === 'BUTTON' ? 'button' : el.tagName === 'INPUT' ? 'input' : el.tagName.toLowerCase()}:${label.replace(/\s*\*$/, '').trim()}`;
+        }),
+      );
+    }
+    const email = order.indexOf('input:Email');
+    const password = order.indexOf('input:Password');
+    const submit = order.indexOf('button:Sign in');
+    expect(email, order.join(' → ')).toBeGreaterThanOrEqual(0);
+    expect(password, order.join(' → ')).toBeGreaterThan(email);
+    expect(submit, order.join(' → ')).toBeGreaterThan(password);
+
+    // Type into the fields reached by Tab and submit with Enter from the password field.
+    await page.getByLabel(/^Email/).focus();
+    await page.keyboard.type(person.email);
+    await page.keyboard.press('Tab');
+    expect(await page.getByLabel(/^Password/).evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${url}/`);
+    await page.getByRole('heading', { level: 1, name: 'Welcome, Kim' }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

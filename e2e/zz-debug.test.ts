@@ -1,0 +1,20 @@
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { it } from 'vitest';
+import { setupTestApp } from '../test/harness.js';
+import { launchBrowser } from './browser.js';
+it('debug', async () => {
+  const t = await setupTestApp();
+  await t.createUser({ isAdmin: true });
+  const url = await t.listen(path.resolve('dist/web'));
+  const b = await launchBrowser();
+  const page = await b.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(url + '/api/docs');
+  await page.getByText('/auth/me').first().waitFor();
+  const require = createRequire(import.meta.url);
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const r = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
+  for (const v of r.violations) if (['serious','critical'].includes(v.impact)) for (const n of v.nodes) process.stdout.write(`${v.id} ${n.target} ${n.html.slice(0,200)} ${n.failureSummary?.slice(0,300)}\n`);
+  await b.close(); await t.close();
+});
