@@ -123,4 +123,25 @@ describe('every endpoint', () => {
     }
     expect(failures).toEqual([]);
   });
+
+  it('keeps account and admin endpoints to their owners: 401 signed out, 404 admin pages for others', async () => {
+    const member = (await t.signedInUser()).client;
+    const anon = t.client();
+    const me = (await admin.get('/api/v1/auth/me')).body.user;
+    const failures: string[] = [];
+    for (const { method, path } of operations()) {
+      const url = fill(path, me.id);
+      const body = method === 'GET' || method === 'DELETE' ? undefined : '{}';
+      if (path.startsWith('/admin/')) {
+        const a = await anon.request(method, url, body);
+        const m = await member.request(method, url, body);
+        if (a.status !== 401 && a.status !== 400) failures.push(`anonymous ${method} ${path} → ${a.status}`);
+        if (m.status !== 404 && m.status !== 400) failures.push(`member ${method} ${path} → ${m.status}`);
+      } else if (path.startsWith('/account')) {
+        const a = await anon.request(method, url, body);
+        if (a.status !== 401 && a.status !== 400) failures.push(`anonymous ${method} ${path} → ${a.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
 });
