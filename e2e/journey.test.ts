@@ -1,3 +1,4 @@
+import { testWebDir } from './build-web.js';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
@@ -6,7 +7,7 @@ import { communities, users } from '../src/server/db/schema/index.js';
 import { membershipRow } from '../test/factories.js';
 import { setupTestApp, type TestApp } from '../test/harness.js';
 import { linkIn } from '../test/mailbox.js';
-import { launchBrowser, screenshot } from './browser.js';
+import { accessibilityViolations, launchBrowser, screenshot } from './browser.js';
 import {
   badge,
   confirmMagicLink,
@@ -27,7 +28,7 @@ const visitors: Visitor[] = [];
 
 beforeAll(async () => {
   t = await setupTestApp();
-  url = await t.listen(path.resolve('dist/web'));
+  url = await t.listen(testWebDir);
   browser = await launchBrowser();
 });
 
@@ -188,12 +189,15 @@ it('takes a coordinator from an empty instance to a private community with a cor
   await q.getByText(`You are taking a break until ${formatDate(returnDate)}.`).waitFor();
   await q.getByRole('button', { name: "I'm back" }).waitFor();
   await screenshot(q, 'journey-08-on-a-break');
+  // The break badge only shows up here, so it is checked for contrast here.
+  expect(await accessibilityViolations(q)).toEqual([]);
   expect(await membershipRow(t, community, inviteeUser)).toMatchObject({ role: 'core', status: 'on_break', breakUntil: returnDate });
 
   // --- The coordinator sees it in the members list.
   await p.reload();
   await badge(inviteeRow, `On a break until ${formatDate(returnDate)}`).waitFor();
   await screenshot(p, 'journey-09-members-break');
+  expect(await accessibilityViolations(p)).toEqual([]);
 
   // --- The invitee comes back.
   await q.getByRole('button', { name: "I'm back" }).click();

@@ -1,3 +1,4 @@
+import { testWebDir } from './build-web.js';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
@@ -33,7 +34,7 @@ let mailSubject = '';
 
 beforeAll(async () => {
   t = await setupTestApp();
-  url = await t.listen(path.resolve('dist/web'));
+  url = await t.listen(testWebDir);
   browser = await launchBrowser();
 
   const admin = await t.createUser({ ...seed.admin, isAdmin: true });
@@ -72,6 +73,12 @@ afterAll(async () => {
 
 const base = () => `/c/${seed.community.slug}`;
 
+/** Swagger UI draws the operations first and the schemas after: both must be there. */
+async function docsRendered(page: Page) {
+  await page.getByText('/auth/me').first().waitFor();
+  await page.getByRole('button', { name: 'Expand all' }).first().waitFor();
+}
+
 const signedOutPages = (): PageCheck[] => [
   { name: 'landing', path: '/', h1: 'A home for communities of practice' },
   { name: 'signin', path: '/signin', h1: 'Welcome back' },
@@ -87,7 +94,7 @@ const signedOutPages = (): PageCheck[] => [
     ready: (p) => p.getByRole('link', { name: 'Sign in to join' }).waitFor(),
   },
   { name: 'not-found', path: '/no/such/page', h1: 'Page not found' },
-  { name: 'api-docs', path: '/api/docs', h1: /Commonplace API/, ready: (p) => p.getByText('/auth/me').first().waitFor() },
+  { name: 'api-docs', path: '/api/docs', h1: /Commonplace API/, ready: docsRendered },
 ];
 
 const signedInPages = (): PageCheck[] => [
@@ -116,7 +123,7 @@ const signedInPages = (): PageCheck[] => [
   },
   { name: 'users', path: '/admin/users', h1: 'Users', ready: (p) => p.getByText('Pia Pending').first().waitFor() },
   { name: 'not-found', path: '/no/such/page', h1: 'Page not found' },
-  { name: 'api-docs', path: '/api/docs', h1: /Commonplace API/, ready: (p) => p.getByText('/auth/me').first().waitFor() },
+  { name: 'api-docs', path: '/api/docs', h1: /Commonplace API/, ready: docsRendered },
 ];
 
 /** Visits each page and returns everything wrong with it, so one run reports every page at once. */

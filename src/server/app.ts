@@ -95,11 +95,30 @@ function mountApiDocs(app: Hono<AppEnv>) {
   const dist = path.dirname(require.resolve('swagger-ui-dist/package.json'));
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Commonplace API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
+<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"><link rel="stylesheet" href="/api/docs/docs.css"></head>
 <body><div id="docs"></div><script src="/api/docs/assets/swagger-ui-bundle.js"></script><script src="/api/docs/init.js"></script></body></html>`;
-  const init = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', deepLinking: true });`;
+  // Deep links would put a link inside each operation's toggle button (nested controls), and the
+  // server picker comes without a name: both trip up screen readers.
+  const init = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', deepLinking: false });
+new MutationObserver(() => {
+  const servers = document.getElementById('servers');
+  if (servers && !servers.hasAttribute('aria-label')) servers.setAttribute('aria-label', 'Server');
+}).observe(document.getElementById('docs'), { childList: true, subtree: true });`;
+  // Swagger UI's own colours fall short of WCAG AA contrast; the same hues, darker.
+  const css = `.swagger-ui .opblock.opblock-get .opblock-summary-method { background: #1f6fbf; }
+.swagger-ui .opblock.opblock-post .opblock-summary-method { background: #187a4d; }
+.swagger-ui .opblock.opblock-put .opblock-summary-method { background: #a35200; }
+.swagger-ui .opblock.opblock-patch .opblock-summary-method { background: #0e7563; }
+.swagger-ui .opblock.opblock-delete .opblock-summary-method { background: #c21f1f; }
+.swagger-ui .info .title small.version-stamp { background: #4d7000; }
+.swagger-ui .info .url, .swagger-ui .info a { color: #1f5fae; }
+.swagger-ui .btn.authorize { color: #187a4d; border-color: #187a4d; }
+.swagger-ui .btn.authorize svg { fill: #187a4d; }
+.swagger-ui .json-schema-2020-12-expand-deep-button { color: #595959; }
+`;
   app.get('/api/docs', (c) => c.html(page));
   app.get('/api/docs/init.js', (c) => c.body(init, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
+  app.get('/api/docs/docs.css', (c) => c.body(css, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
   app.get('/api/docs/assets/:file{.+\\.(css|js)}', (c) => {
     const file = path.join(dist, path.basename(c.req.param('file')));
     if (!existsSync(file)) throw notFound();

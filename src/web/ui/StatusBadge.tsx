@@ -7,11 +7,7 @@ export function StatusBadge({ status, breakUntil }: { status: MembershipStatus; 
     case 'active':
       return <Badge color="lagoon">Active</Badge>;
     case 'on_break':
-      return (
-        <Badge color="yellow" variant="light" c="yellow.9">
-          {breakUntil ? `On a break until ${formatDate(breakUntil)}` : 'On a break'}
-        </Badge>
-      );
+      return <BreakBadge until={breakUntil} />;
     case 'pending':
       return <Badge color="indigo">Request pending</Badge>;
     case 'alumni':
@@ -19,6 +15,15 @@ export function StatusBadge({ status, breakUntil }: { status: MembershipStatus; 
     default:
       return <Badge color="gray">Removed</Badge>;
   }
+}
+
+/** Filled, with the text colour chosen for contrast: amber text on a pale ground is unreadable. */
+export function BreakBadge({ until }: { until: string | null }) {
+  return (
+    <Badge color="yellow" variant="filled" autoContrast>
+      {until ? `On a break until ${formatDate(until)}` : 'On a break'}
+    </Badge>
+  );
 }
 
 export function RoleBadge({ role }: { role: Role }) {

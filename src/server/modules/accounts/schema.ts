@@ -16,7 +16,8 @@ export const Name = z.string().trim().min(1).max(limits.name);
 export const NextPath = z
   .string()
   .max(500)
-  .refine((p) => /^\/(?![/\\])/.test(p) && !/[\r\n]/.test(p), 'Only a path on this site is allowed.');
+  // Browsers drop tabs and newlines from URLs and read a backslash as "/": "/<tab>/evil.example" is another site.
+  .refine((p) => /^\/(?![/\\])/.test(p) && !/[\\\u0000-\u001f\u007f]/.test(p), 'Only a path on this site is allowed.');
 
 export const UserSchema = z
   .object({ id: z.string().uuid(), name: z.string(), email: z.string(), isAdmin: z.boolean() })

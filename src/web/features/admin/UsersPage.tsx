@@ -83,7 +83,8 @@ function UserRow({ user }: { user: AdminUser }) {
   return (
     <Table.Tr>
       <Table.Td>
-        <Text size="sm" fw={500}>
+        {/* A div, not a paragraph: the badge inside is a div too. */}
+        <Text size="sm" fw={500} component="div">
           {user.name} {user.isAdmin && <Badge size="xs" color="indigo" ml={4}>Admin</Badge>}
         </Text>
       </Table.Td>

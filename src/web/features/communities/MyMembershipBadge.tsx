@@ -1,6 +1,7 @@
 import { Badge } from '@mantine/core';
 import type { Membership } from '../../../common/api-types';
-import { formatDate, labels } from '../../ui/format';
+import { labels } from '../../ui/format';
+import { BreakBadge } from '../../ui/StatusBadge';
 
 export function MyMembershipBadge({ membership }: { membership: Membership | null }) {
   if (!membership) return null;
@@ -12,11 +13,7 @@ export function MyMembershipBadge({ membership }: { membership: Membership | nul
         </Badge>
       );
     case 'on_break':
-      return (
-        <Badge color="yellow" c="yellow.9">
-          {membership.breakUntil ? `On a break until ${formatDate(membership.breakUntil)}` : 'On a break'}
-        </Badge>
-      );
+      return <BreakBadge until={membership.breakUntil} />;
     case 'pending':
       return <Badge color="indigo">Request pending</Badge>;
     case 'alumni':
