@@ -1,5 +1,4 @@
 import { testWebDir } from './build-web.js';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';

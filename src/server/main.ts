@@ -16,7 +16,11 @@ async function main() {
 
   const started = Date.now();
   if (!env.DATABASE_URL) logger.info({ event: 'db.opening', dataDir: env.DATA_DIR }, 'opening the embedded database (the first start takes a few seconds)');
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR });
+  const database = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR,
+    onConnectionError: (err) => logger.warn({ event: 'db.connection_lost', err }, 'a database connection was lost'),
+  });
   logger.info({ event: 'db.opened', kind: database.kind, ms: Date.now() - started }, 'database open');
   await database.migrate();
   logger.info({ event: 'db.migrated', ms: Date.now() - started }, 'migrations applied');

@@ -30,7 +30,15 @@ export const theme = createTheme({
     Card: { defaultProps: { withBorder: true, radius: 'lg', padding: 'lg' } },
     Paper: { defaultProps: { radius: 'lg' } },
     Anchor: { defaultProps: { underline: 'always' } },
-    Badge: { defaultProps: { radius: 'sm', variant: 'light' } },
+    // A badge is a status: it must never be cut to "PEND…". It keeps its width in a flex row, and in
+    // the rare case it is wider than its container it wraps between words instead of truncating.
+    Badge: {
+      defaultProps: { radius: 'sm', variant: 'light' },
+      styles: {
+        root: { flexShrink: 0, maxWidth: '100%', height: 'auto', minHeight: 'var(--badge-height)' },
+        label: { overflow: 'visible', textOverflow: 'clip', whiteSpace: 'normal' },
+      },
+    },
     Button: { defaultProps: { radius: 'md' } },
     PasswordInput: { defaultProps: { visibilityToggleButtonProps: { 'aria-label': 'Show or hide what you typed' } } },
     // Every toast has a close button, which has no text of its own.

@@ -33,11 +33,16 @@ export interface OpenOptions {
   /** Start the embedded database from a dump made by `dumpDataDir` (tests clone one template). */
   loadDataDir?: Blob | File;
   poolSize?: number;
+  /** Told when an idle pooled connection drops (a server restart, an administrator's kill). */
+  onConnectionError?: (err: Error) => void;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // Without a listener an idle connection's error would crash the process; the pool replaces
+    // the connection on next use, and a query that was running reports its own error.
+    pool.on('error', (err) => options.onConnectionError?.(err));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       db,

@@ -59,15 +59,15 @@ function MailRow({ mail, selected }: { mail: OutboxItem; selected: boolean }) {
         w="100%"
         bg={selected ? 'lagoon.0' : undefined}
       >
-        <Group justify="space-between" wrap="nowrap" gap="xs">
-          <Text size="sm" fw={600} lineClamp={1}>
+        <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
+          <Text size="sm" fw={600} lineClamp={1} style={{ flex: 1, minWidth: 0 }}>
             {mail.subject}
           </Text>
           <Badge color={mail.status === 'sent' ? 'lagoon' : mail.status === 'failed' ? 'red' : 'gray'} size="sm">
             {mail.status}
           </Badge>
         </Group>
-        <Text size="xs" c="dimmed" lineClamp={1}>
+        <Text size="xs" c="dimmed" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
           To {mail.to} · {mail.kind} · {formatDateTime(mail.createdAt)}
         </Text>
       </UnstyledButton>

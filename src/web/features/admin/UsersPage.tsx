@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Container, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Card, Container, Group, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -9,6 +9,7 @@ import { formatDate } from '../../ui/format';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
 import { ErrorState, Loading } from '../../ui/PageState';
+import { useBelow } from '../../ui/responsive';
 import { useCurrentUser } from '../auth/session';
 
 export function UsersPage() {
@@ -19,6 +20,8 @@ export function UsersPage() {
     queryFn: () => api.adminUsers(debounced),
     placeholderData: keepPreviousData,
   });
+  // On a phone five columns do not fit: each user becomes a stacked row instead.
+  const compact = useBelow('sm');
 
   return (
     <Container size="lg" py="xl">
@@ -41,6 +44,12 @@ export function UsersPage() {
           <Text c="dimmed" p="lg">
             No users match.
           </Text>
+        ) : compact ? (
+          <ul className="cp-stack-list" aria-label="Users">
+            {data.items.map((u) => (
+              <UserItem key={u.id} user={u} />
+            ))}
+          </ul>
         ) : (
           <Table.ScrollContainer minWidth={640}>
             <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
@@ -68,10 +77,9 @@ export function UsersPage() {
   );
 }
 
-function UserRow({ user }: { user: AdminUser }) {
-  const me = useCurrentUser();
+function useToggleUser(user: AdminUser) {
   const queryClient = useQueryClient();
-  const toggle = useMutation({
+  return useMutation({
     mutationFn: () => (user.disabled ? api.enableUser(user.id) : api.disableUser(user.id)),
     onSuccess: () => {
       notifySuccess(user.disabled ? `${user.name} can sign in again.` : `${user.name} is disabled and signed out.`);
@@ -79,14 +87,67 @@ function UserRow({ user }: { user: AdminUser }) {
     },
     onError: notifyError,
   });
+}
 
+function ToggleUserButton({ user }: { user: AdminUser }) {
+  const me = useCurrentUser();
+  const toggle = useToggleUser(user);
+  if (user.id === me?.id) return null;
+  return (
+    <Button
+      size="xs"
+      variant={user.disabled ? 'light' : 'subtle'}
+      color={user.disabled ? 'lagoon' : 'red'}
+      loading={toggle.isPending}
+      onClick={() => toggle.mutate()}
+      aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.name}`}
+    >
+      {user.disabled ? 'Enable' : 'Disable'}
+    </Button>
+  );
+}
+
+function UserStatus({ user }: { user: AdminUser }) {
+  return user.disabled ? <Badge color="red">Disabled</Badge> : <Badge color="lagoon">Active</Badge>;
+}
+
+function UserName({ user }: { user: AdminUser }) {
+  return (
+    // A div, not a paragraph: the badge inside is a div too.
+    <Text size="sm" fw={500} component="div" style={{ overflowWrap: 'break-word' }}>
+      {user.name} {user.isAdmin && <Badge size="xs" color="indigo" ml={4}>Admin</Badge>}
+    </Text>
+  );
+}
+
+/** One user as a stacked row, for narrow screens. */
+function UserItem({ user }: { user: AdminUser }) {
+  return (
+    <li>
+      <Group justify="space-between" align="center" gap="sm" wrap="nowrap" px="md" py="sm">
+        <Stack gap={4} style={{ minWidth: 0, flex: 1 }}>
+          <UserName user={user} />
+          <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+            {user.email}
+          </Text>
+          <Group gap="xs" wrap="wrap">
+            <UserStatus user={user} />
+            <Text size="xs" c="dimmed">
+              Joined {formatDate(user.createdAt)}
+            </Text>
+          </Group>
+        </Stack>
+        <ToggleUserButton user={user} />
+      </Group>
+    </li>
+  );
+}
+
+function UserRow({ user }: { user: AdminUser }) {
   return (
     <Table.Tr>
       <Table.Td>
-        {/* A div, not a paragraph: the badge inside is a div too. */}
-        <Text size="sm" fw={500} component="div">
-          {user.name} {user.isAdmin && <Badge size="xs" color="indigo" ml={4}>Admin</Badge>}
-        </Text>
+        <UserName user={user} />
       </Table.Td>
       <Table.Td>
         <Text size="sm">{user.email}</Text>
@@ -94,20 +155,11 @@ function UserRow({ user }: { user: AdminUser }) {
       <Table.Td>
         <Text size="sm">{formatDate(user.createdAt)}</Text>
       </Table.Td>
-      <Table.Td>{user.disabled ? <Badge color="red">Disabled</Badge> : <Badge color="lagoon">Active</Badge>}</Table.Td>
+      <Table.Td>
+        <UserStatus user={user} />
+      </Table.Td>
       <Table.Td ta="right">
-        {user.id !== me?.id && (
-          <Button
-            size="xs"
-            variant={user.disabled ? 'light' : 'subtle'}
-            color={user.disabled ? 'lagoon' : 'red'}
-            loading={toggle.isPending}
-            onClick={() => toggle.mutate()}
-            aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.name}`}
-          >
-            {user.disabled ? 'Enable' : 'Disable'}
-          </Button>
-        )}
+        <ToggleUserButton user={user} />
       </Table.Td>
     </Table.Tr>
   );

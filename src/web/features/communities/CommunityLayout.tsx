@@ -1,6 +1,7 @@
-import { Badge, Box, Button, Container, Group, ScrollArea, Stack, Text, Title } from '@mantine/core';
-import { IconLock } from '@tabler/icons-react';
+import { Badge, Box, Button, Container, Group, Stack, Text, Title } from '@mantine/core';
+import { IconChevronLeft, IconChevronRight, IconLock } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Link, Outlet, useLocation, useOutletContext, useParams } from 'react-router';
 import type { CommunityDetail } from '../../../common/api-types';
 import { api, keys } from '../../api';
@@ -86,28 +87,92 @@ function CommunityNav({ community }: { community: CommunityDetail }) {
   const isActive = (to: string) =>
     to === base ? location.pathname === base : location.pathname === to || location.pathname.startsWith(`${to}/`);
 
+  const scroller = useRef<HTMLDivElement>(null);
+  const [more, setMore] = useState({ start: false, end: false });
+
+  /** Which edges have tabs scrolled out of sight behind them. */
+  const measure = useCallback(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const max = el.scrollWidth - el.clientWidth;
+    const start = el.scrollLeft > 1;
+    const end = el.scrollLeft < max - 1;
+    setMore((prev) => (prev.start === start && prev.end === end ? prev : { start, end }));
+  }, []);
+
+  // Bring the current section's tab into view (centred when the row overflows) on every navigation.
+  const activePath = links.find((l) => isActive(l.to))?.to;
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const active = el?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (el && active) {
+      const left = active.offsetLeft;
+      const right = left + active.offsetWidth;
+      if (left < el.scrollLeft || right > el.scrollLeft + el.clientWidth) {
+        el.scrollLeft = Math.max(0, left - (el.clientWidth - active.offsetWidth) / 2);
+      }
+    }
+    measure();
+  }, [activePath, links.length, measure]);
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [measure]);
+
+  const scrollBy = (direction: 1 | -1) => {
+    const el = scroller.current;
+    if (!el) return;
+    const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    el.scrollBy({ left: direction * el.clientWidth * 0.6, behavior: reduce ? 'auto' : 'smooth' });
+  };
+
   return (
-    <ScrollArea type="never" component="nav" aria-label="Community sections">
-      <Group gap={4} wrap="nowrap" pb={0}>
-        {links.map((link) => {
-          const active = isActive(link.to);
-          return (
-            <Button
-              key={link.to}
-              component={Link}
-              to={link.to}
-              aria-current={active ? 'page' : undefined}
-              variant={active ? 'white' : 'subtle'}
-              color={active ? 'lagoon' : 'gray.0'}
-              c={active ? 'lagoon.8' : 'white'}
-              radius={0}
-              style={{ flexShrink: 0, borderTopLeftRadius: 8, borderTopRightRadius: 8 }}
-            >
-              {link.label}
-            </Button>
-          );
-        })}
-      </Group>
-    </ScrollArea>
+    <Box
+      component="nav"
+      aria-label="Community sections"
+      className="cp-tabs"
+      data-more-start={more.start || undefined}
+      data-more-end={more.end || undefined}
+    >
+      {/* The arrows are a pointer convenience: keyboard users reach every tab with Tab, which scrolls it into view. */}
+      {more.start && (
+        <button type="button" className="cp-tabs-arrow" data-side="start" tabIndex={-1} aria-hidden onClick={() => scrollBy(-1)}>
+          <IconChevronLeft size={18} stroke={2.2} />
+        </button>
+      )}
+      <div ref={scroller} className="cp-tabs-scroller" onScroll={measure}>
+        <Group gap={4} wrap="nowrap" pb={0}>
+          {links.map((link) => {
+            const active = isActive(link.to);
+            return (
+              <Button
+                key={link.to}
+                component={Link}
+                to={link.to}
+                aria-current={active ? 'page' : undefined}
+                variant={active ? 'white' : 'subtle'}
+                color={active ? 'lagoon' : 'gray.0'}
+                c={active ? 'lagoon.8' : 'white'}
+                radius={0}
+                px={{ base: 'sm', sm: 'md' }}
+                className="cp-tab"
+                style={{ flexShrink: 0, borderTopLeftRadius: 8, borderTopRightRadius: 8 }}
+              >
+                {link.label}
+              </Button>
+            );
+          })}
+        </Group>
+      </div>
+      {more.end && (
+        <button type="button" className="cp-tabs-arrow" data-side="end" tabIndex={-1} aria-hidden onClick={() => scrollBy(1)}>
+          <IconChevronRight size={18} stroke={2.2} />
+        </button>
+      )}
+    </Box>
   );
 }

@@ -7,6 +7,7 @@ import { NotFound } from '../../ui/NotFound';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
 import { ErrorState, Loading } from '../../ui/PageState';
+import { useBelow } from '../../ui/responsive';
 import { useCommunityContext } from '../communities/CommunityLayout';
 import { InviteForm } from './InviteForm';
 
@@ -46,6 +47,32 @@ function InvitationList({ slug }: { slug: string }) {
     },
     onError: notifyError,
   });
+  const compact = useBelow('xs');
+
+  const revokeButton = (inv: Invitation) =>
+    inv.status === 'pending' && (
+      <Button
+        size="xs"
+        variant="subtle"
+        color="red"
+        loading={revoke.isPending && revoke.variables === inv.id}
+        onClick={() => revoke.mutate(inv.id)}
+        aria-label={`Revoke invitation for ${inv.email}`}
+      >
+        Revoke
+      </Button>
+    );
+  const who = (inv: Invitation) => (
+    <>
+      <Text size="sm" fw={500} style={{ overflowWrap: 'break-word' }}>
+        {inv.email}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {inv.role === 'core' ? 'Core group' : 'Member'}
+        {inv.invitedBy ? ` · by ${inv.invitedBy.name}` : ''}
+      </Text>
+    </>
+  );
 
   return (
     <Card component="section" aria-labelledby="invitations-title">
@@ -59,6 +86,25 @@ function InvitationList({ slug }: { slug: string }) {
           <ErrorState error={error} onRetry={() => void refetch()} />
         ) : data.items.length === 0 ? (
           <Text c="dimmed">No invitations yet.</Text>
+        ) : compact ? (
+          <ul className="cp-stack-list" aria-label="Sent invitations">
+            {data.items.map((inv) => (
+              <li key={inv.id}>
+                <Stack gap={6} py="sm">
+                  <div>{who(inv)}</div>
+                  <Group justify="space-between" gap="xs" wrap="wrap">
+                    <Group gap="xs" wrap="wrap">
+                      <Badge color={STATUS_COLOR[inv.status]}>{inv.status}</Badge>
+                      <Text size="xs" c="dimmed">
+                        Expires {formatDate(inv.expiresAt)}
+                      </Text>
+                    </Group>
+                    {revokeButton(inv)}
+                  </Group>
+                </Stack>
+              </li>
+            ))}
+          </ul>
         ) : (
           <Table.ScrollContainer minWidth={480}>
             <Table verticalSpacing="sm" highlightOnHover>
@@ -75,35 +121,14 @@ function InvitationList({ slug }: { slug: string }) {
               <Table.Tbody>
                 {data.items.map((inv) => (
                   <Table.Tr key={inv.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {inv.email}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {inv.role === 'core' ? 'Core group' : 'Member'}
-                        {inv.invitedBy ? ` · by ${inv.invitedBy.name}` : ''}
-                      </Text>
-                    </Table.Td>
+                    <Table.Td>{who(inv)}</Table.Td>
                     <Table.Td>
                       <Badge color={STATUS_COLOR[inv.status]}>{inv.status}</Badge>
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{formatDate(inv.expiresAt)}</Text>
                     </Table.Td>
-                    <Table.Td ta="right">
-                      {inv.status === 'pending' && (
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="red"
-                          loading={revoke.isPending && revoke.variables === inv.id}
-                          onClick={() => revoke.mutate(inv.id)}
-                          aria-label={`Revoke invitation for ${inv.email}`}
-                        >
-                          Revoke
-                        </Button>
-                      )}
-                    </Table.Td>
+                    <Table.Td ta="right">{revokeButton(inv)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
