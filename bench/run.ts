@@ -18,7 +18,8 @@ import { apiTokens, users } from '../src/server/db/schema/index.js';
 import { generateCommunities, type CommunitySpec } from '../src/server/db/seed/generate.js';
 import { hashSecret } from '../src/server/platform/secrets.js';
 
-const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_URL =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 const TOKEN = `cp_bench_${randomBytes(16).toString('hex')}`;
@@ -55,8 +56,17 @@ async function seed(database: Database, label: string) {
   // What autovacuum would do shortly after a bulk load; without it the planner guesses blind.
   await database.db.execute(sql`analyze`);
   const [reader] = await database.db.select().from(users).limit(1);
-  await database.db.insert(apiTokens).values({ userId: reader?.id ?? userIds[0], name: 'bench', tokenHash: hashSecret(TOKEN), prefix: TOKEN.slice(0, 10) });
-  process.stdout.write(`\r  ${label}: seeded 10,000 people / 20 communities in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  await database.db
+    .insert(apiTokens)
+    .values({
+      userId: reader?.id ?? userIds[0],
+      name: 'bench',
+      tokenHash: hashSecret(TOKEN),
+      prefix: TOKEN.slice(0, 10),
+    });
+  process.stdout.write(
+    `\r  ${label}: seeded 10,000 people / 20 communities in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 }
 
 /** Starts a server process and resolves once `readyUrl` answers. */
@@ -117,7 +127,12 @@ async function measureServer(label: string, env: Record<string, string>, port: n
     const base = `http://127.0.0.1:${port}/api/v1`;
     const auth = { authorization: `Bearer ${TOKEN}` };
     // Warm up the query plans and caches.
-    await autocannon({ url: `${base}/communities/bench-1/members?limit=30`, connections: 4, amount: 200, headers: auth });
+    await autocannon({
+      url: `${base}/communities/bench-1/members?limit=30`,
+      connections: 4,
+      amount: 200,
+      headers: auth,
+    });
     for (const [target, url] of [
       ['community home', `${base}/communities/bench-1`],
       ['members list (30 of 3,000)', `${base}/communities/bench-1/members?limit=30`],
@@ -173,7 +188,10 @@ function report(rows: Row[], baseline: number) {
   const table = [
     '| endpoint | database | req/s | p50 ms | p99 ms | errors | vs hello-world |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.target} | ${r.database} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / baseline).toFixed(2)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.target} | ${r.database} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / baseline).toFixed(2)} |`,
+    ),
   ].join('\n');
   const section = `<!-- results:start -->\nLast run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}.\nDataset: 10,000 people, 20 communities (largest 3,000 members), ${CONNECTIONS} connections, ${DURATION} s per endpoint, authenticated with an API token.\n\n${table}\n<!-- results:end -->`;
   console.log(`\n${table}\n`);

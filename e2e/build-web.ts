@@ -11,7 +11,17 @@ export const testWebDir = path.resolve('.tmp/web-test');
 export default function buildWeb() {
   const result = spawnSync(
     process.execPath,
-    [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--mode', 'development', '--outDir', testWebDir, '--emptyOutDir', '--logLevel', 'error'],
+    [
+      path.resolve('node_modules/vite/bin/vite.js'),
+      'build',
+      '--mode',
+      'development',
+      '--outDir',
+      testWebDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'error',
+    ],
     { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'development' } },
   );
   if (result.status !== 0) throw new Error('vite build failed');

@@ -55,7 +55,11 @@ export async function signUpThroughPage(t: TestApp, page: Page, person: { name: 
   await fillCredentials(page, person);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('status').filter({ hasText: 'Almost there' }).waitFor();
-  const mail = await t.mail.waitFor(person.email, (m) => t.mail.received.indexOf(m) >= before && /\/magic\?token=/.test(m.text), 10_000);
+  const mail = await t.mail.waitFor(
+    person.email,
+    (m) => t.mail.received.indexOf(m) >= before && /\/magic\?token=/.test(m.text),
+    10_000,
+  );
   return linkIn(mail, '/magic');
 }
 
@@ -84,5 +88,7 @@ export async function notification(page: Page, text: string | RegExp) {
 
 /** A Mantine badge whose whole text is `text` (options in a select with the same words do not count). */
 export function badge(scope: Page | Locator, text: string) {
-  return scope.locator('.mantine-Badge-root').filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+  return scope
+    .locator('.mantine-Badge-root')
+    .filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
 }

@@ -112,7 +112,15 @@ it('takes a coordinator from an empty instance to a private community with a cor
   await p.waitForURL(`${url}/c/${slug}`);
   await p.getByRole('heading', { level: 1, name: communityName }).waitFor();
   await p.getByText('You are a coordinator of this community.').waitFor();
-  for (const text of ['Share what each crossing teaches us before it costs a hull.', 'Candour', 'Monthly near-miss review', 'Every near miss discussed within a week', 'Tides', 'Berthing', 'By invitation']) {
+  for (const text of [
+    'Share what each crossing teaches us before it costs a hull.',
+    'Candour',
+    'Monthly near-miss review',
+    'Every near miss discussed within a week',
+    'Tides',
+    'Berthing',
+    'By invitation',
+  ]) {
     await p.getByText(text, { exact: false }).first().waitFor();
   }
   await screenshot(p, 'journey-04-community-created');
@@ -147,7 +155,9 @@ it('takes a coordinator from an empty instance to a private community with a cor
   const inv = await open();
   const q = inv.page;
   await q.goto(inviteLink);
-  await q.getByRole('heading', { level: 1, name: `${coordinator.name} invited you to join ${communityName}` }).waitFor();
+  await q
+    .getByRole('heading', { level: 1, name: `${coordinator.name} invited you to join ${communityName}` })
+    .waitFor();
   await q.getByText(invitee.email).waitFor();
   await screenshot(q, 'journey-06-invitation-signed-out');
   await q.getByRole('link', { name: 'Create an account to accept' }).click();
@@ -190,7 +200,11 @@ it('takes a coordinator from an empty instance to a private community with a cor
   await screenshot(q, 'journey-08-on-a-break');
   // The break badge only shows up here, so it is checked for contrast here.
   expect(await accessibilityViolations(q)).toEqual([]);
-  expect(await membershipRow(t, community, inviteeUser)).toMatchObject({ role: 'core', status: 'on_break', breakUntil: returnDate });
+  expect(await membershipRow(t, community, inviteeUser)).toMatchObject({
+    role: 'core',
+    status: 'on_break',
+    breakUntil: returnDate,
+  });
 
   // --- The coordinator sees it in the members list.
   await p.reload();
@@ -204,7 +218,11 @@ it('takes a coordinator from an empty instance to a private community with a cor
   await q.getByText('You are in the core group of this community.').waitFor();
   await q.getByRole('button', { name: 'Take a break' }).waitFor();
   expect(await q.getByText(/On a break/).count()).toBe(0);
-  expect(await membershipRow(t, community, inviteeUser)).toMatchObject({ role: 'core', status: 'active', breakUntil: null });
+  expect(await membershipRow(t, community, inviteeUser)).toMatchObject({
+    role: 'core',
+    status: 'active',
+    breakUntil: null,
+  });
 
   // --- Outsiders, signed in or not, cannot tell the community exists.
   await t.createUser({ name: 'Otto Outsider', email: 'otto@example.org' });
@@ -212,7 +230,10 @@ it('takes a coordinator from an empty instance to a private community with a cor
   await signInThroughPage(outsider.page, url, 'otto@example.org');
   await outsider.page.getByRole('heading', { level: 1, name: 'Welcome, Otto' }).waitFor();
   const anonymous = await open();
-  for (const [who, v] of [['outsider', outsider], ['anonymous', anonymous]] as const) {
+  for (const [who, v] of [
+    ['outsider', outsider],
+    ['anonymous', anonymous],
+  ] as const) {
     for (const where of [`/c/${slug}`, `/c/${slug}/members`]) {
       await v.page.goto(`${url}${where}`);
       await v.page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();

@@ -48,15 +48,29 @@ beforeAll(async () => {
   const members = [
     { name: 'Bea Okafor', role: 'core' as const, expertise: ['Metadata', 'R'] },
     { name: 'Chen Wu', role: 'member' as const, expertise: ['Python', 'Sensor calibration'] },
-    { name: 'Dana Ruiz-Fernández de la Cruz', role: 'member' as const, expertise: ['Licensing'], status: 'on_break' as const, breakUntil: '2099-01-31' },
+    {
+      name: 'Dana Ruiz-Fernández de la Cruz',
+      role: 'member' as const,
+      expertise: ['Licensing'],
+      status: 'on_break' as const,
+      breakUntil: '2099-01-31',
+    },
   ];
   for (const m of members) {
     const user = await t.createUser({ name: m.name });
-    await buildMember(t, community, user, { role: m.role, expertise: m.expertise, status: m.status ?? 'active', breakUntil: m.breakUntil });
+    await buildMember(t, community, user, {
+      role: m.role,
+      expertise: m.expertise,
+      status: m.status ?? 'active',
+      breakUntil: m.breakUntil,
+    });
     memberId ||= user.id;
   }
   const requester = await t.createUser({ name: 'Pia Pending' });
-  await buildMember(t, community, requester, { status: 'pending', message: 'I run the buoy network in the north bay and would love to compare notes.' });
+  await buildMember(t, community, requester, {
+    status: 'pending',
+    message: 'I run the buoy network in the north bay and would love to compare notes.',
+  });
   await buildInvitation(t, community, { email: seed.invited, invitedBy: admin });
   // A real message in the outbox, sent the ordinary way.
   await t.client().post('/api/v1/auth/password-reset', { email: seed.admin.email });
@@ -85,7 +99,12 @@ const signedOutPages = (): PageCheck[] => [
   { name: 'reset', path: '/reset', h1: 'Reset your password' },
   // Once an admin exists, /setup is closed and sends people home.
   { name: 'setup-closed', path: '/setup', h1: 'A home for communities of practice', landsOn: '/' },
-  { name: 'directory', path: '/communities', h1: 'Community directory', ready: (p) => p.getByText(seed.community.name).first().waitFor() },
+  {
+    name: 'directory',
+    path: '/communities',
+    h1: 'Community directory',
+    ready: (p) => p.getByText(seed.community.name).first().waitFor(),
+  },
   {
     name: 'community',
     path: base(),
@@ -97,22 +116,67 @@ const signedOutPages = (): PageCheck[] => [
 ];
 
 const signedInPages = (): PageCheck[] => [
-  { name: 'home', path: '/', h1: 'Welcome, Ada', ready: (p) => p.getByRole('heading', { name: 'Your communities' }).waitFor() },
+  {
+    name: 'home',
+    path: '/',
+    h1: 'Welcome, Ada',
+    ready: (p) => p.getByRole('heading', { name: 'Your communities' }).waitFor(),
+  },
   { name: 'setup-closed', path: '/setup', h1: 'Welcome, Ada', landsOn: '/' },
-  { name: 'directory', path: '/communities', h1: 'Community directory', ready: (p) => p.getByText(seed.community.name).first().waitFor() },
-  { name: 'new-community', path: '/communities/new', h1: 'Start a community', ready: (p) => p.getByLabel(/^Community name/).waitFor() },
-  { name: 'community', path: base(), h1: seed.community.name, ready: (p) => p.getByText('You are a coordinator of this community.').waitFor() },
-  { name: 'members', path: `${base()}/members`, h1: seed.community.name, ready: (p) => p.getByText('4 members found').waitFor() },
+  {
+    name: 'directory',
+    path: '/communities',
+    h1: 'Community directory',
+    ready: (p) => p.getByText(seed.community.name).first().waitFor(),
+  },
+  {
+    name: 'new-community',
+    path: '/communities/new',
+    h1: 'Start a community',
+    ready: (p) => p.getByLabel(/^Community name/).waitFor(),
+  },
+  {
+    name: 'community',
+    path: base(),
+    h1: seed.community.name,
+    ready: (p) => p.getByText('You are a coordinator of this community.').waitFor(),
+  },
+  {
+    name: 'members',
+    path: `${base()}/members`,
+    h1: seed.community.name,
+    ready: (p) => p.getByText('4 members found').waitFor(),
+  },
   {
     name: 'member-profile',
     path: `${base()}/members/${memberId}`,
     h1: seed.community.name,
     ready: (p) => p.getByRole('heading', { level: 2, name: 'Bea Okafor' }).waitFor(),
   },
-  { name: 'requests', path: `${base()}/requests`, h1: seed.community.name, ready: (p) => p.getByText('Pia Pending').waitFor() },
-  { name: 'invitations', path: `${base()}/invitations`, h1: seed.community.name, ready: (p) => p.getByText(seed.invited).waitFor() },
-  { name: 'settings', path: `${base()}/settings`, h1: seed.community.name, ready: (p) => p.getByLabel(/^Community name/).waitFor() },
-  { name: 'account', path: '/account', h1: 'Account settings', ready: (p) => p.getByRole('button', { name: 'Create token' }).waitFor() },
+  {
+    name: 'requests',
+    path: `${base()}/requests`,
+    h1: seed.community.name,
+    ready: (p) => p.getByText('Pia Pending').waitFor(),
+  },
+  {
+    name: 'invitations',
+    path: `${base()}/invitations`,
+    h1: seed.community.name,
+    ready: (p) => p.getByText(seed.invited).waitFor(),
+  },
+  {
+    name: 'settings',
+    path: `${base()}/settings`,
+    h1: seed.community.name,
+    ready: (p) => p.getByLabel(/^Community name/).waitFor(),
+  },
+  {
+    name: 'account',
+    path: '/account',
+    h1: 'Account settings',
+    ready: (p) => p.getByRole('button', { name: 'Create token' }).waitFor(),
+  },
   { name: 'outbox', path: '/admin/outbox', h1: 'Outbox', ready: (p) => p.getByText(mailSubject).first().waitFor() },
   {
     name: 'outbox-message',

@@ -64,7 +64,9 @@ describe('response headers', () => {
       expect(res.headers.get('x-content-type-options'), where).toBe('nosniff');
       expect(res.headers.get('x-frame-options'), where).toBe('DENY');
       // Emailed links carry their token in the URL; it must not leak to other sites through Referer.
-      expect(res.headers.get('referrer-policy'), where).toMatch(/^(strict-origin-when-cross-origin|same-origin|no-referrer|strict-origin)$/);
+      expect(res.headers.get('referrer-policy'), where).toMatch(
+        /^(strict-origin-when-cross-origin|same-origin|no-referrer|strict-origin)$/,
+      );
     }
   });
 
@@ -92,7 +94,11 @@ describe('the app under its CSP', () => {
     const visit = async (where: string, h1: string | RegExp, page: Page = v.page) => {
       await page.goto(`${url}${where}`);
       await page.getByRole('heading', { level: 1, name: h1 }).first().waitFor();
-      violations.push(...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).map((x) => `${where}: ${x}`));
+      violations.push(
+        ...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).map(
+          (x) => `${where}: ${x}`,
+        ),
+      );
     };
 
     await visit('/', 'A home for communities of practice');
@@ -129,7 +135,13 @@ describe('where sign-in sends people', () => {
 
   it('the server refuses to keep an off-site next for an emailed link', async () => {
     const { user } = await t.signedInUser();
-    for (const next of ['//evil.example', '/\\evil.example', '/\t/evil.example', 'https://evil.example', '/\r\nLocation: x']) {
+    for (const next of [
+      '//evil.example',
+      '/\\evil.example',
+      '/\t/evil.example',
+      'https://evil.example',
+      '/\r\nLocation: x',
+    ]) {
       const res = await t.client().post('/api/v1/auth/magic-link', { email: user.email, next });
       expect(res.status, next).toBe(400);
     }
@@ -145,7 +157,11 @@ describe('emailed sign-in links', () => {
     const before = t.mail.received.length;
     await v.page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await v.page.getByRole('status').filter({ hasText: 'Email sent' }).waitFor();
-    const mail = await t.mail.waitFor(email, (m) => t.mail.received.indexOf(m) >= before && m.text.includes('/magic?token='), 10_000);
+    const mail = await t.mail.waitFor(
+      email,
+      (m) => t.mail.received.indexOf(m) >= before && m.text.includes('/magic?token='),
+      10_000,
+    );
     return linkIn(mail, '/magic');
   }
 
@@ -155,7 +171,10 @@ describe('emailed sign-in links', () => {
 
   async function tokenRow(link: string) {
     const token = new URL(link).searchParams.get('token')!;
-    const [row] = await t.deps.db.select().from(authTokens).where(eq(authTokens.tokenHash, hashSecret(token)));
+    const [row] = await t.deps.db
+      .select()
+      .from(authTokens)
+      .where(eq(authTokens.tokenHash, hashSecret(token)));
     return row;
   }
 
@@ -168,7 +187,10 @@ describe('emailed sign-in links', () => {
     await other.page.goto(link);
     await other.page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await other.page.getByRole('heading', { level: 1, name: 'This link does not work' }).waitFor();
-    await other.page.getByRole('alert').filter({ hasText: 'Open this link in the browser where you asked for it' }).waitFor();
+    await other.page
+      .getByRole('alert')
+      .filter({ hasText: 'Open this link in the browser where you asked for it' })
+      .waitFor();
     await screenshot(other.page, 'security-magic-link-other-browser');
     expect(await whoAmI(other)).toBeNull();
     expect((await tokenRow(link)).usedAt).toBeNull();

@@ -24,18 +24,30 @@ function newest(dir) {
   return t;
 }
 
-const sources = Math.max(newest(path.join(root, 'src/web')), newest(path.join(root, 'src/common')), statSync(path.join(root, 'index.html')).mtimeMs);
+const sources = Math.max(
+  newest(path.join(root, 'src/web')),
+  newest(path.join(root, 'src/common')),
+  statSync(path.join(root, 'index.html')).mtimeMs,
+);
 if (!existsSync(built) || statSync(built).mtimeMs < sources) {
   console.log('Building the web app…');
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const server = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts'), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const server = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', path.join(root, 'src/server/main.ts'), ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 process.exit(server.status ?? 0);

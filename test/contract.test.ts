@@ -90,7 +90,8 @@ describe('every endpoint', () => {
         }
       }
       const broken = await admin.request(method, fill(path, me.id), '{"unterminated": ');
-      if (broken.status !== 400 || broken.body.error.code !== 'invalid_json') failures.push(`${method} ${path} malformed → ${broken.status}`);
+      if (broken.status !== 400 || broken.body.error.code !== 'invalid_json')
+        failures.push(`${method} ${path} malformed → ${broken.status}`);
     }
     expect(failures).toEqual([]);
   });
@@ -117,7 +118,11 @@ describe('every endpoint', () => {
     for (const { method, path } of operations()) {
       // Signing the admin out halfway would turn the rest of the walk anonymous.
       for (const c of path === '/auth/signout' ? [anon] : [anon, admin]) {
-        const res = await c.request(method, fill(path, me.id), method === 'GET' || method === 'DELETE' ? undefined : '{}');
+        const res = await c.request(
+          method,
+          fill(path, me.id),
+          method === 'GET' || method === 'DELETE' ? undefined : '{}',
+        );
         if (res.status >= 500) failures.push(`${method} ${path} → ${res.status}`);
       }
     }

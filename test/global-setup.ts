@@ -17,7 +17,9 @@ const tmp = path.resolve('.tmp');
 
 function migrationsHash() {
   const h = createHash('sha256');
-  for (const f of readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const f of readdirSync(migrationsFolder)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     h.update(f).update(readFileSync(path.join(migrationsFolder, f)));
   }
   return h.digest('hex').slice(0, 16);
@@ -36,7 +38,9 @@ export default async function setup(project: TestProject) {
   if (!existsSync(dump)) {
     const database = await openDatabase({});
     await database.migrate();
-    const blob = await (database.db as unknown as { $client: { dumpDataDir(c: 'none'): Promise<Blob> } }).$client.dumpDataDir('none');
+    const blob = await (
+      database.db as unknown as { $client: { dumpDataDir(c: 'none'): Promise<Blob> } }
+    ).$client.dumpDataDir('none');
     await database.close();
     writeFileSync(`${dump}.${runId}`, Buffer.from(await blob.arrayBuffer()));
     const { renameSync } = await import('node:fs');

@@ -48,7 +48,11 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   });
   app.route('/api/v1', api);
 
-  api.openAPIRegistry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'cp_session' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'cp_session',
+  });
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   const spec = () =>
     api.getOpenAPI31Document({
@@ -74,7 +78,10 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
       return c.json(new AppError(400, 'invalid_json', 'The request body is not valid JSON.').toBody(), 400);
     }
     if (err instanceof HTTPException && err.status === 415) {
-      return c.json(new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.').toBody(), 415);
+      return c.json(
+        new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.').toBody(),
+        415,
+      );
     }
     const pgCode = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
     if (pgCode === '23505') {

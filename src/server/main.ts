@@ -15,7 +15,11 @@ async function main() {
   const demo = process.argv.includes('--demo');
 
   const started = Date.now();
-  if (!env.DATABASE_URL) logger.info({ event: 'db.opening', dataDir: env.DATA_DIR }, 'opening the embedded database (the first start takes a few seconds)');
+  if (!env.DATABASE_URL)
+    logger.info(
+      { event: 'db.opening', dataDir: env.DATA_DIR },
+      'opening the embedded database (the first start takes a few seconds)',
+    );
   const database = await openDatabase({
     url: env.DATABASE_URL,
     dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR,
@@ -36,7 +40,10 @@ async function main() {
     { webDir: path.join(root, 'dist/web') },
   );
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-    logger.info({ event: 'http.listening', port: info.port }, `Commonplace is running at http://localhost:${info.port}`);
+    logger.info(
+      { event: 'http.listening', port: info.port },
+      `Commonplace is running at http://localhost:${info.port}`,
+    );
   });
 
   let closing = false;

@@ -153,8 +153,7 @@ export const api = {
 
   members: (slug: string, filters: MemberFilters & { cursor?: string | null; limit?: number }) =>
     request<MemberPage>('GET', `/communities/${enc(slug)}/members${query({ ...filters })}`),
-  member: (slug: string, userId: string) =>
-    request<Member>('GET', `/communities/${enc(slug)}/members/${enc(userId)}`),
+  member: (slug: string, userId: string) => request<Member>('GET', `/communities/${enc(slug)}/members/${enc(userId)}`),
   updateProfile: (slug: string, userId: string, input: ProfileInput) =>
     request<Member>('PATCH', `/communities/${enc(slug)}/members/${enc(userId)}/profile`, input),
   changeRole: (slug: string, userId: string, role: Role) =>

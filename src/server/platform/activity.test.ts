@@ -22,7 +22,9 @@ describe('activity log', () => {
   it('refuses updates, deletes and truncation in the database itself', async () => {
     const user = await t.createUser();
     await recordActivity(t.deps.db, { actorId: user.id, verb: 'kept', objectType: 'user', objectId: user.id });
-    await expect(t.deps.db.update(activityEvents).set({ verb: 'changed' }).where(eq(activityEvents.actorId, user.id))).rejects.toThrow();
+    await expect(
+      t.deps.db.update(activityEvents).set({ verb: 'changed' }).where(eq(activityEvents.actorId, user.id)),
+    ).rejects.toThrow();
     await expect(t.deps.db.delete(activityEvents).where(eq(activityEvents.actorId, user.id))).rejects.toThrow();
     await expect(t.deps.db.execute(sql`truncate activity_events`)).rejects.toThrow();
     const rows = await t.deps.db.select().from(activityEvents).where(eq(activityEvents.actorId, user.id));

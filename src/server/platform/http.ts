@@ -117,7 +117,9 @@ interface RouteSpec {
 type Nothing = Record<never, never>;
 type ParamsOf<P> = P extends z.ZodObject ? { params: P } : Nothing;
 type QueryOf<Q> = Q extends z.ZodObject ? { query: Q } : Nothing;
-type BodyOf<B> = B extends z.ZodType ? { body: { required: true; content: { 'application/json': { schema: B } } } } : Nothing;
+type BodyOf<B> = B extends z.ZodType
+  ? { body: { required: true; content: { 'application/json': { schema: B } } } }
+  : Nothing;
 
 /** The route as the router sees it: the request schemas stay typed, so `c.req.valid()` is too. */
 export type BuiltRoute<S extends RouteSpec> = Omit<RouteConfig, 'request'> & {
@@ -139,9 +141,7 @@ export function route<const S extends RouteSpec>(spec: S): BuiltRoute<S> {
     request: {
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
-      ...(spec.body
-        ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } }
-        : {}),
+      ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
     },
     responses: {
       [status]: spec.response

@@ -30,11 +30,20 @@ export function createMailer(db: Db, options: { smtpUrl?: string; from: string; 
         .returning({ id: outbox.id });
       if (!transport) return;
       try {
-        await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+        await transport.sendMail({
+          from: options.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+        });
         await db.update(outbox).set({ status: 'sent', sentAt: new Date() }).where(eq(outbox.id, row.id));
       } catch (err) {
         options.logger.error({ event: 'mail.failed', err, kind: mail.kind }, 'mail delivery failed');
-        await db.update(outbox).set({ status: 'failed', error: String(err) }).where(eq(outbox.id, row.id));
+        await db
+          .update(outbox)
+          .set({ status: 'failed', error: String(err) })
+          .where(eq(outbox.id, row.id));
       }
     },
   };

@@ -1,6 +1,14 @@
 import { AppShell, Box, Burger, Button, Container, Group, NavLink, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconCompass, IconHome, IconPlus, IconSettings, IconShield, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import {
+  IconCompass,
+  IconHome,
+  IconPlus,
+  IconSettings,
+  IconShield,
+  IconUsers,
+  IconUsersGroup,
+} from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useCurrentUser } from '../features/auth/session';
@@ -42,7 +50,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
                 <Logo />
               </UnstyledButton>
               <Group gap={4} visibleFrom="sm" ml="md" component="nav" aria-label="Main">
-                <Button component={Link} to="/communities" variant="subtle" color="gray" leftSection={<IconCompass size={18} aria-hidden />}>
+                <Button
+                  component={Link}
+                  to="/communities"
+                  variant="subtle"
+                  color="gray"
+                  leftSection={<IconCompass size={18} aria-hidden />}
+                >
                   Directory
                 </Button>
                 {user && <CommunitySwitcher />}
@@ -51,7 +65,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <Group gap="xs" wrap="nowrap">
               {user ? (
                 <>
-                  <Button component={Link} to="/communities/new" variant="light" leftSection={<IconPlus size={16} aria-hidden />} visibleFrom="sm">
+                  <Button
+                    component={Link}
+                    to="/communities/new"
+                    variant="light"
+                    leftSection={<IconPlus size={16} aria-hidden />}
+                    visibleFrom="sm"
+                  >
                     Start a community
                   </Button>
                   <UserMenu user={user} />
@@ -75,29 +95,55 @@ export function AppLayout({ children }: { children: ReactNode }) {
 
       <AppShell.Navbar p="md" aria-label="Main navigation" hidden={!opened}>
         {opened && (
-        <Stack gap={4}>
-          <NavLink component={Link} to="/" label="Home" leftSection={<IconHome size={18} aria-hidden />} active={location.pathname === '/'} />
-          <NavLink
-            component={Link}
-            to="/communities"
-            label="Community directory"
-            leftSection={<IconCompass size={18} aria-hidden />}
-            active={location.pathname === '/communities'}
-          />
-          {user && (
-            <>
-              <NavLink component={Link} to="/communities/new" label="Start a community" leftSection={<IconPlus size={18} aria-hidden />} />
-              <MobileCommunityLinks />
-              <NavLink component={Link} to="/account" label="Account settings" leftSection={<IconSettings size={18} aria-hidden />} />
-              {user.isAdmin && (
-                <>
-                  <NavLink component={Link} to="/admin/outbox" label="Outbox" leftSection={<IconShield size={18} aria-hidden />} />
-                  <NavLink component={Link} to="/admin/users" label="Users" leftSection={<IconUsers size={18} aria-hidden />} />
-                </>
-              )}
-            </>
-          )}
-        </Stack>
+          <Stack gap={4}>
+            <NavLink
+              component={Link}
+              to="/"
+              label="Home"
+              leftSection={<IconHome size={18} aria-hidden />}
+              active={location.pathname === '/'}
+            />
+            <NavLink
+              component={Link}
+              to="/communities"
+              label="Community directory"
+              leftSection={<IconCompass size={18} aria-hidden />}
+              active={location.pathname === '/communities'}
+            />
+            {user && (
+              <>
+                <NavLink
+                  component={Link}
+                  to="/communities/new"
+                  label="Start a community"
+                  leftSection={<IconPlus size={18} aria-hidden />}
+                />
+                <MobileCommunityLinks />
+                <NavLink
+                  component={Link}
+                  to="/account"
+                  label="Account settings"
+                  leftSection={<IconSettings size={18} aria-hidden />}
+                />
+                {user.isAdmin && (
+                  <>
+                    <NavLink
+                      component={Link}
+                      to="/admin/outbox"
+                      label="Outbox"
+                      leftSection={<IconShield size={18} aria-hidden />}
+                    />
+                    <NavLink
+                      component={Link}
+                      to="/admin/users"
+                      label="Users"
+                      leftSection={<IconUsers size={18} aria-hidden />}
+                    />
+                  </>
+                )}
+              </>
+            )}
+          </Stack>
         )}
       </AppShell.Navbar>
 
@@ -124,7 +170,13 @@ function MobileCommunityLinks() {
         Your communities
       </Text>
       {mine.map((c) => (
-        <NavLink key={c.slug} component={Link} to={`/c/${c.slug}`} label={c.name} leftSection={<IconUsersGroup size={18} aria-hidden />} />
+        <NavLink
+          key={c.slug}
+          component={Link}
+          to={`/c/${c.slug}`}
+          label={c.name}
+          leftSection={<IconUsersGroup size={18} aria-hidden />}
+        />
       ))}
       <Box mb="md" />
     </>

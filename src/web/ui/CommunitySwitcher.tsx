@@ -16,7 +16,12 @@ export function CommunitySwitcher() {
   return (
     <Menu position="bottom-start" width={260} shadow="md">
       <Menu.Target>
-        <Button variant="subtle" color="gray" rightSection={<IconChevronDown size={14} aria-hidden />} leftSection={<IconUsersGroup size={18} aria-hidden />}>
+        <Button
+          variant="subtle"
+          color="gray"
+          rightSection={<IconChevronDown size={14} aria-hidden />}
+          leftSection={<IconUsersGroup size={18} aria-hidden />}
+        >
           My communities
         </Button>
       </Menu.Target>

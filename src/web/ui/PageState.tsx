@@ -21,7 +21,13 @@ export function Loading({ label = 'Loading' }: { label?: string }) {
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   if (error instanceof ApiError && error.status === 404) return <NotFound />;
   return (
-    <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} title="We could not load this" role="alert">
+    <Alert
+      color="red"
+      variant="light"
+      icon={<IconAlertTriangle aria-hidden />}
+      title="We could not load this"
+      role="alert"
+    >
       <Stack gap="xs" align="flex-start">
         <Text size="sm">{errorMessage(error)}</Text>
         {onRetry && (

@@ -49,6 +49,9 @@ export const labels = {
   >,
   role: { member: 'Member', core: 'Core group', coordinator: 'Coordinator' } as Record<string, string>,
   /** A role inside a sentence: "You are …", "Ana is now …". */
-  roleInSentence: { member: 'a member', core: 'in the core group', coordinator: 'a coordinator' } as Record<string, string>,
+  roleInSentence: { member: 'a member', core: 'in the core group', coordinator: 'a coordinator' } as Record<
+    string,
+    string
+  >,
   format: { read: 'Read', watch: 'Watch', listen: 'Listen', discuss: 'Discuss', do: 'Do' } as Record<string, string>,
 };

@@ -8,5 +8,7 @@ const BREAKPOINTS = { xs: '36em', sm: '48em', md: '62em' } as const;
  * SPA), so a phone never flashes the wide layout before switching to the compact one.
  */
 export function useBelow(breakpoint: keyof typeof BREAKPOINTS): boolean {
-  return useMediaQuery(`(max-width: calc(${BREAKPOINTS[breakpoint]} - 0.0625em))`, false, { getInitialValueInEffect: false });
+  return useMediaQuery(`(max-width: calc(${BREAKPOINTS[breakpoint]} - 0.0625em))`, false, {
+    getInitialValueInEffect: false,
+  });
 }

@@ -18,7 +18,11 @@ export const demoCommunities: CommunitySpec[] = [
     values: ['Openness', 'Reproducibility', 'Kindness to beginners', 'Credit where due'],
     audience: 'Anyone who writes code for research: RSEs, PhD students, data scientists, lab technicians.',
     activities: ['Monthly lightning talks', 'Code review clinics', 'Ask-me-anything with maintainers'],
-    successMeasures: ['Questions answered within two days', 'Newcomers who post in their first month', 'Talks given by first-time speakers'],
+    successMeasures: [
+      'Questions answered within two days',
+      'Newcomers who post in their first month',
+      'Talks given by first-time speakers',
+    ],
     type: 'open',
     visibility: 'public',
     joining: 'open',
@@ -96,7 +100,12 @@ export async function seedDemo(db: Db, { logger }: { logger: Logger }) {
   const existing = await db
     .select({ slug: communities.slug })
     .from(communities)
-    .where(inArray(communities.slug, demoCommunities.map((c) => c.slug)));
+    .where(
+      inArray(
+        communities.slug,
+        demoCommunities.map((c) => c.slug),
+      ),
+    );
   if (existing.length > 0) {
     logger.info({ event: 'demo.present' }, 'demo data already loaded');
     return;
@@ -109,7 +118,8 @@ export async function seedDemo(db: Db, { logger }: { logger: Logger }) {
     password: DEMO_PASSWORD,
     emailDomain: 'demo.commonplace.test',
     activity: true,
-    onProgress: (done, total) => logger.info({ event: 'demo.progress', done, total }, `demo: ${done}/${total} memberships`),
+    onProgress: (done, total) =>
+      logger.info({ event: 'demo.progress', done, total }, `demo: ${done}/${total} memberships`),
   });
 
   let [admin] = await db.select().from(users).where(eq(users.isAdmin, true)).limit(1);

@@ -18,12 +18,18 @@ describe('first run', () => {
     const anon = t.client();
     const before = await anon.get('/api/v1/auth/me');
     expect(before.body.needsSetup).toBe(true);
-    const made = await anon.post('/api/v1/setup/admin', { name: 'Ada Admin', email: 'Ada@Example.org', password: TEST_PASSWORD });
+    const made = await anon.post('/api/v1/setup/admin', {
+      name: 'Ada Admin',
+      email: 'Ada@Example.org',
+      password: TEST_PASSWORD,
+    });
     expect(made.status).toBe(201);
     expect(made.body.user).toMatchObject({ email: 'ada@example.org', isAdmin: true });
     const me = await anon.get('/api/v1/auth/me');
     expect(me.body).toMatchObject({ needsSetup: false, user: { email: 'ada@example.org' } });
-    const again = await t.client().post('/api/v1/setup/admin', { name: 'Eve', email: uniqueEmail(), password: TEST_PASSWORD });
+    const again = await t
+      .client()
+      .post('/api/v1/setup/admin', { name: 'Eve', email: uniqueEmail(), password: TEST_PASSWORD });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('already_set_up');
   });
@@ -51,8 +57,12 @@ describe('sign-up', () => {
 
   it('answers the same for an address that already has an account', async () => {
     const existing = await t.createUser();
-    const fresh = await t.client().post('/api/v1/auth/signup', { name: 'X', email: uniqueEmail(), password: TEST_PASSWORD });
-    const taken = await t.client().post('/api/v1/auth/signup', { name: 'X', email: existing.email, password: TEST_PASSWORD });
+    const fresh = await t
+      .client()
+      .post('/api/v1/auth/signup', { name: 'X', email: uniqueEmail(), password: TEST_PASSWORD });
+    const taken = await t
+      .client()
+      .post('/api/v1/auth/signup', { name: 'X', email: existing.email, password: TEST_PASSWORD });
     expect(taken.status).toBe(fresh.status);
     expect(taken.body).toEqual(fresh.body);
     const mail = await t.mail.waitFor(existing.email);
@@ -70,7 +80,9 @@ describe('sign-up', () => {
       expect(res.status, password).toBe(422);
       expect(res.body.error).toMatchObject({ code, field: 'password' });
     }
-    const accepted = await t.client().post('/api/v1/auth/signup', { name: 'P', email: uniqueEmail(), password: 'a'.repeat(64) + 'b' });
+    const accepted = await t
+      .client()
+      .post('/api/v1/auth/signup', { name: 'P', email: uniqueEmail(), password: 'a'.repeat(64) + 'b' });
     expect(accepted.status).toBe(202);
   });
 });
@@ -100,7 +112,13 @@ describe('sign-in and sessions', () => {
     const csrf = me.body.csrfToken;
     const res = await t.app.request('/api/v1/auth/signin', {
       method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json', 'x-csrf-token': csrf, cookie: `__Host-cp_csrf=${csrf}`, 'x-forwarded-for': c.ip },
+      headers: {
+        ...headers,
+        'content-type': 'application/json',
+        'x-csrf-token': csrf,
+        cookie: `__Host-cp_csrf=${csrf}`,
+        'x-forwarded-for': c.ip,
+      },
       body: JSON.stringify({ email: user.email, password: TEST_PASSWORD }),
     });
     expect(res.status).toBe(200);
@@ -112,7 +130,9 @@ describe('sign-in and sessions', () => {
   it('does not tell whether an email has an account', async () => {
     const user = await t.createUser();
     const wrong = await t.client().post('/api/v1/auth/signin', { email: user.email, password: 'not-the-password-1' });
-    const unknown = await t.client().post('/api/v1/auth/signin', { email: uniqueEmail(), password: 'not-the-password-1' });
+    const unknown = await t
+      .client()
+      .post('/api/v1/auth/signin', { email: uniqueEmail(), password: 'not-the-password-1' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -121,7 +141,8 @@ describe('sign-in and sessions', () => {
   it('slows repeated failures per account with growing delays, without locking the owner out of links', async () => {
     const user = await t.createUser();
     const attacker = t.client();
-    for (let i = 0; i < 6; i++) await t.client().post('/api/v1/auth/signin', { email: user.email, password: `wrong-guess-${i}` });
+    for (let i = 0; i < 6; i++)
+      await t.client().post('/api/v1/auth/signin', { email: user.email, password: `wrong-guess-${i}` });
     const delayed = await attacker.post('/api/v1/auth/signin', { email: user.email, password: TEST_PASSWORD });
     expect(delayed.status).toBe(429);
     expect(delayed.body.error.code).toBe('too_many_attempts');
@@ -203,7 +224,10 @@ describe('magic links', () => {
 
     await browser.post('/api/v1/auth/magic-link', { email: newEmail });
     const second = await t.mail.waitFor(newEmail, (m) => m.subject.includes('sign-in link'));
-    await t.deps.db.update(authTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(authTokens.userId, user.id));
+    await t.deps.db
+      .update(authTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(authTokens.userId, user.id));
     const late = await browser.post('/api/v1/auth/magic-link/verify', { token: tokenFrom(linkIn(second, '/magic')) });
     expect(late.body.error.code).toBe('invalid_token');
   });
@@ -219,7 +243,8 @@ describe('magic links', () => {
   it('are rate limited per address', async () => {
     const user = await t.createUser();
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await t.client().post('/api/v1/auth/magic-link', { email: user.email })).status);
+    for (let i = 0; i < 7; i++)
+      statuses.push((await t.client().post('/api/v1/auth/magic-link', { email: user.email })).status);
     expect(statuses.slice(0, 5).every((s) => s === 202)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
   });
@@ -237,7 +262,9 @@ describe('password reset', () => {
     const ok = await browser.post('/api/v1/auth/password-reset/confirm', { token, password: 'a-brand-new-secret-9' });
     expect(ok.status).toBe(200);
     expect((await old.get('/api/v1/auth/me')).body.user).toBeNull();
-    expect((await t.client().post('/api/v1/auth/signin', { email: user.email, password: 'a-brand-new-secret-9' })).status).toBe(200);
+    expect(
+      (await t.client().post('/api/v1/auth/signin', { email: user.email, password: 'a-brand-new-secret-9' })).status,
+    ).toBe(200);
   });
 });
 
@@ -267,7 +294,12 @@ describe('CSRF', () => {
     const noToken = await client.request('PATCH', '/api/v1/account', { name: 'X' }, { 'x-csrf-token': 'nope' });
     expect(noToken.status).toBe(403);
     expect(noToken.body.error.code).toBe('csrf');
-    const crossSite = await client.request('PATCH', '/api/v1/account', { name: 'X' }, { origin: 'https://evil.example' });
+    const crossSite = await client.request(
+      'PATCH',
+      '/api/v1/account',
+      { name: 'X' },
+      { origin: 'https://evil.example' },
+    );
     expect(crossSite.status).toBe(403);
     const fine = await client.patch('/api/v1/account', { name: 'Fine' });
     expect(fine.status).toBe(200);
@@ -315,20 +347,44 @@ describe('headers and bad input', () => {
     const broken = await c.request('POST', '/api/v1/auth/signin', '{"email": ');
     expect(broken.status).toBe(400);
     expect(broken.body.error.code).toBe('invalid_json');
-    const bodies = [[], null, 'str', 42, { email: ['a@b.c'], password: 'x' }, { email: null, password: null }, { email: 'a@b.c', password: { $gt: '' } }];
+    const bodies = [
+      [],
+      null,
+      'str',
+      42,
+      { email: ['a@b.c'], password: 'x' },
+      { email: null, password: null },
+      { email: 'a@b.c', password: { $gt: '' } },
+    ];
     for (const body of bodies) {
       const res = await c.request('POST', '/api/v1/auth/signin', JSON.stringify(body));
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBeTruthy();
     }
-    const extra = await c.post('/api/v1/auth/signup', { name: 'X', email: uniqueEmail(), password: TEST_PASSWORD, isAdmin: true });
+    const extra = await c.post('/api/v1/auth/signup', {
+      name: 'X',
+      email: uniqueEmail(),
+      password: TEST_PASSWORD,
+      isAdmin: true,
+    });
     expect(extra.status).toBe(400);
     expect(extra.body.error).toMatchObject({ code: 'unknown_field', field: 'isAdmin' });
-    const long = await c.post('/api/v1/auth/signup', { name: 'n'.repeat(121), email: uniqueEmail(), password: TEST_PASSWORD });
+    const long = await c.post('/api/v1/auth/signup', {
+      name: 'n'.repeat(121),
+      email: uniqueEmail(),
+      password: TEST_PASSWORD,
+    });
     expect(long.body.error).toMatchObject({ code: 'too_long', field: 'name' });
-    const huge = await c.request('POST', '/api/v1/auth/signin', JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(1_100_000) }));
+    const huge = await c.request(
+      'POST',
+      '/api/v1/auth/signin',
+      JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(1_100_000) }),
+    );
     expect(huge.status).toBe(413);
-    const [count] = await t.deps.db.select().from(users).where(eq(users.name, 'n'.repeat(121)));
+    const [count] = await t.deps.db
+      .select()
+      .from(users)
+      .where(eq(users.name, 'n'.repeat(121)));
     expect(count).toBeUndefined();
   });
 });

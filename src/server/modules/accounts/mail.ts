@@ -12,17 +12,36 @@ const linkMail = (to: Person, kind: string, subject: string, intro: string, acti
   kind,
   subject,
   text: `Hello ${to.name},\n\n${intro}\n\n${action}: ${link}\n\nThe link works for 10 minutes, once, in the browser where you asked for it.${footer}`,
-  html: mailHtml(
-    [`Hello ${escapeHtml(to.name)},`, escapeHtml(intro), 'The link works for 10 minutes, once, in the browser where you asked for it.'],
-    { label: action, link },
-  ) + '<p style="color:#555">If you did not ask for this, you can ignore this email.</p>',
+  html:
+    mailHtml(
+      [
+        `Hello ${escapeHtml(to.name)},`,
+        escapeHtml(intro),
+        'The link works for 10 minutes, once, in the browser where you asked for it.',
+      ],
+      { label: action, link },
+    ) + '<p style="color:#555">If you did not ask for this, you can ignore this email.</p>',
 });
 
 export const authMail = {
   magicLink: (to: Person, link: string) =>
-    linkMail(to, 'magic_link', 'Your sign-in link for Commonplace', 'Here is the link you asked for to sign in.', 'Sign in', link),
+    linkMail(
+      to,
+      'magic_link',
+      'Your sign-in link for Commonplace',
+      'Here is the link you asked for to sign in.',
+      'Sign in',
+      link,
+    ),
   verifyEmail: (to: Person, link: string) =>
-    linkMail(to, 'verify_email', 'Confirm your email for Commonplace', 'Confirm your email address to finish signing up.', 'Confirm and sign in', link),
+    linkMail(
+      to,
+      'verify_email',
+      'Confirm your email for Commonplace',
+      'Confirm your email address to finish signing up.',
+      'Confirm and sign in',
+      link,
+    ),
   alreadyRegistered: (to: Person, link: string) =>
     linkMail(
       to,
@@ -33,7 +52,14 @@ export const authMail = {
       link,
     ),
   passwordReset: (to: Person, link: string) =>
-    linkMail(to, 'password_reset', 'Reset your Commonplace password', 'Use this link to choose a new password.', 'Choose a new password', link),
+    linkMail(
+      to,
+      'password_reset',
+      'Reset your Commonplace password',
+      'Use this link to choose a new password.',
+      'Choose a new password',
+      link,
+    ),
   emailChanged: (to: Person, newEmail: string): Mail => ({
     to: to.email,
     kind: 'email_changed',

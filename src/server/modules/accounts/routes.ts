@@ -63,7 +63,15 @@ export function accountRoutes() {
   );
 
   r.openapi(
-    route({ method: 'post', path: '/setup/admin', tag, summary: 'Create the instance admin (first run only)', body: s.SignUpInput, response: s.UserEnvelope, status: 201 }),
+    route({
+      method: 'post',
+      path: '/setup/admin',
+      tag,
+      summary: 'Create the instance admin (first run only)',
+      body: s.SignUpInput,
+      response: s.UserEnvelope,
+      status: 201,
+    }),
     async (c) => {
       const result = await service.setupAdmin(c.get('deps'), c.req.valid('json'), client(c));
       startSession(c, result.secret);
@@ -72,12 +80,27 @@ export function accountRoutes() {
   );
 
   r.openapi(
-    route({ method: 'post', path: '/auth/signup', tag, summary: 'Sign up; a confirmation link is emailed', body: s.SignUpInput, response: s.MessageSchema, status: 202 }),
+    route({
+      method: 'post',
+      path: '/auth/signup',
+      tag,
+      summary: 'Sign up; a confirmation link is emailed',
+      body: s.SignUpInput,
+      response: s.MessageSchema,
+      status: 202,
+    }),
     async (c) => send(c, await service.signUp(c.get('deps'), c.req.valid('json'), flowClient(c)), 202),
   );
 
   r.openapi(
-    route({ method: 'post', path: '/auth/signin', tag, summary: 'Sign in with email and password', body: s.SignInInput, response: s.UserEnvelope }),
+    route({
+      method: 'post',
+      path: '/auth/signin',
+      tag,
+      summary: 'Sign in with email and password',
+      body: s.SignInInput,
+      response: s.UserEnvelope,
+    }),
     async (c) => {
       const result = await service.signIn(c.get('deps'), c.req.valid('json'), client(c));
       startSession(c, result.secret);
@@ -85,19 +108,37 @@ export function accountRoutes() {
     },
   );
 
-  r.openapi(route({ method: 'post', path: '/auth/signout', tag, summary: 'Sign out (ends this session)' }), async (c) => {
-    await service.signOut(c.get('deps'), c.get('actor'));
-    clearCookie(c, SESSION_COOKIE);
-    return noContent(c);
-  });
+  r.openapi(
+    route({ method: 'post', path: '/auth/signout', tag, summary: 'Sign out (ends this session)' }),
+    async (c) => {
+      await service.signOut(c.get('deps'), c.get('actor'));
+      clearCookie(c, SESSION_COOKIE);
+      return noContent(c);
+    },
+  );
 
   r.openapi(
-    route({ method: 'post', path: '/auth/magic-link', tag, summary: 'Email a sign-in link', body: s.EmailInput, response: s.MessageSchema, status: 202 }),
+    route({
+      method: 'post',
+      path: '/auth/magic-link',
+      tag,
+      summary: 'Email a sign-in link',
+      body: s.EmailInput,
+      response: s.MessageSchema,
+      status: 202,
+    }),
     async (c) => send(c, await service.requestMagicLink(c.get('deps'), c.req.valid('json'), flowClient(c)), 202),
   );
 
   r.openapi(
-    route({ method: 'post', path: '/auth/magic-link/verify', tag, summary: 'Use a sign-in link', body: s.TokenInput, response: s.VerifiedSchema }),
+    route({
+      method: 'post',
+      path: '/auth/magic-link/verify',
+      tag,
+      summary: 'Use a sign-in link',
+      body: s.TokenInput,
+      response: s.VerifiedSchema,
+    }),
     async (c) => {
       const result = await service.verifyMagicLink(c.get('deps'), c.req.valid('json'), client(c));
       startSession(c, result.secret);
@@ -106,12 +147,27 @@ export function accountRoutes() {
   );
 
   r.openapi(
-    route({ method: 'post', path: '/auth/password-reset', tag, summary: 'Email a password reset link', body: s.EmailInput, response: s.MessageSchema, status: 202 }),
+    route({
+      method: 'post',
+      path: '/auth/password-reset',
+      tag,
+      summary: 'Email a password reset link',
+      body: s.EmailInput,
+      response: s.MessageSchema,
+      status: 202,
+    }),
     async (c) => send(c, await service.requestPasswordReset(c.get('deps'), c.req.valid('json'), flowClient(c)), 202),
   );
 
   r.openapi(
-    route({ method: 'post', path: '/auth/password-reset/confirm', tag, summary: 'Choose a new password with a reset link', body: s.ResetConfirmInput, response: s.UserEnvelope }),
+    route({
+      method: 'post',
+      path: '/auth/password-reset/confirm',
+      tag,
+      summary: 'Choose a new password with a reset link',
+      body: s.ResetConfirmInput,
+      response: s.UserEnvelope,
+    }),
     async (c) => {
       const result = await service.confirmPasswordReset(c.get('deps'), c.req.valid('json'), client(c));
       startSession(c, result.secret);
@@ -120,12 +176,25 @@ export function accountRoutes() {
   );
 
   r.openapi(
-    route({ method: 'patch', path: '/account', tag, summary: 'Change my name or email', body: s.AccountUpdateInput, response: s.UserEnvelope }),
+    route({
+      method: 'patch',
+      path: '/account',
+      tag,
+      summary: 'Change my name or email',
+      body: s.AccountUpdateInput,
+      response: s.UserEnvelope,
+    }),
     async (c) => send(c, await service.updateAccount(c.get('deps'), c.get('actor'), c.req.valid('json'))),
   );
 
   r.openapi(
-    route({ method: 'post', path: '/account/password', tag, summary: 'Change my password (ends my other sessions)', body: s.PasswordChangeInput }),
+    route({
+      method: 'post',
+      path: '/account/password',
+      tag,
+      summary: 'Change my password (ends my other sessions)',
+      body: s.PasswordChangeInput,
+    }),
     async (c) => {
       await service.changePassword(c.get('deps'), c.get('actor'), c.req.valid('json'));
       return noContent(c);
@@ -133,12 +202,24 @@ export function accountRoutes() {
   );
 
   r.openapi(
-    route({ method: 'get', path: '/account/sessions', tag, summary: 'My sessions', response: s.items(s.SessionSchema) }),
+    route({
+      method: 'get',
+      path: '/account/sessions',
+      tag,
+      summary: 'My sessions',
+      response: s.items(s.SessionSchema),
+    }),
     async (c) => send(c, await service.listSessions(c.get('deps'), c.get('actor'))),
   );
 
   r.openapi(
-    route({ method: 'delete', path: '/account/sessions/{id}', tag, summary: 'End one of my sessions', params: s.IdParam }),
+    route({
+      method: 'delete',
+      path: '/account/sessions/{id}',
+      tag,
+      summary: 'End one of my sessions',
+      params: s.IdParam,
+    }),
     async (c) => {
       await service.endSession(c.get('deps'), c.get('actor'), c.req.valid('param').id);
       return noContent(c);
@@ -146,7 +227,13 @@ export function accountRoutes() {
   );
 
   r.openapi(
-    route({ method: 'get', path: '/account/tokens', tag, summary: 'My API tokens', response: s.items(s.ApiTokenSchema) }),
+    route({
+      method: 'get',
+      path: '/account/tokens',
+      tag,
+      summary: 'My API tokens',
+      response: s.items(s.ApiTokenSchema),
+    }),
     async (c) => send(c, await service.listApiTokens(c.get('deps'), c.get('actor'))),
   );
 
@@ -185,7 +272,13 @@ export function accountRoutes() {
 
   for (const action of ['disable', 'enable'] as const) {
     r.openapi(
-      route({ method: 'post', path: `/admin/users/{id}/${action}`, tag: 'Admin', summary: `${action === 'disable' ? 'Disable' : 'Enable'} an account`, params: s.IdParam }),
+      route({
+        method: 'post',
+        path: `/admin/users/{id}/${action}`,
+        tag: 'Admin',
+        summary: `${action === 'disable' ? 'Disable' : 'Enable'} an account`,
+        params: s.IdParam,
+      }),
       async (c) => {
         await service.adminSetDisabled(c.get('deps'), c.get('actor'), c.req.valid('param').id, action === 'disable');
         return noContent(c);

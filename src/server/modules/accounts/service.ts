@@ -43,7 +43,13 @@ async function startSession(deps: Deps, userId: string, client: ClientInfo) {
 
 async function signedIn(deps: Deps, user: repo.UserRow, client: ClientInfo, how: string): Promise<NewSession> {
   const secret = await startSession(deps, user.id, client);
-  await recordActivity(deps.db, { actorId: user.id, verb: 'signed_in', objectType: 'user', objectId: user.id, data: { how } });
+  await recordActivity(deps.db, {
+    actorId: user.id,
+    verb: 'signed_in',
+    objectType: 'user',
+    objectId: user.id,
+    data: { how },
+  });
   return { secret, user: presentUser(user) };
 }
 
@@ -52,7 +58,11 @@ export async function needsSetup(deps: Deps): Promise<boolean> {
 }
 
 /** The first visit creates the instance admin; afterwards this answers 409. */
-export async function setupAdmin(deps: Deps, input: { name: string; email: string; password: string }, client: ClientInfo) {
+export async function setupAdmin(
+  deps: Deps,
+  input: { name: string; email: string; password: string },
+  client: ClientInfo,
+) {
   assertAcceptablePassword(input.password, 'password', [input.email, input.name]);
   const passwordHash = await hashPassword(input.password);
   const user = await deps.db.transaction(async (tx) => {
@@ -66,7 +76,12 @@ export async function setupAdmin(deps: Deps, input: { name: string; email: strin
       isAdmin: true,
       emailVerifiedAt: new Date(),
     });
-    await recordActivity(tx, { actorId: created.id, verb: 'created_instance', objectType: 'user', objectId: created.id });
+    await recordActivity(tx, {
+      actorId: created.id,
+      verb: 'created_instance',
+      objectType: 'user',
+      objectId: created.id,
+    });
     return created;
   });
   return signedIn(deps, user, client, 'setup');
@@ -109,7 +124,11 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
     throw new AppError(401, 'invalid_credentials', 'That email and password do not match.');
   }
   if (!user.emailVerifiedAt) {
-    throw new AppError(403, 'email_unverified', 'Confirm your email first: use the link we sent you, or ask for a new one.');
+    throw new AppError(
+      403,
+      'email_unverified',
+      'Confirm your email first: use the link we sent you, or ask for a new one.',
+    );
   }
   await clearFailures(deps.db, accountKey);
   return signedIn(deps, user, client, 'password');
@@ -197,11 +216,7 @@ export async function verifyMagicLink(deps: Deps, input: { token: string }, clie
   return { ...session, next: row.next };
 }
 
-export async function confirmPasswordReset(
-  deps: Deps,
-  input: { token: string; password: string },
-  client: ClientInfo,
-) {
+export async function confirmPasswordReset(deps: Deps, input: { token: string; password: string }, client: ClientInfo) {
   assertAcceptablePassword(input.password);
   const passwordHash = await hashPassword(input.password);
   const { user } = await useLink(deps, input.token, ['password_reset'], client);
@@ -288,7 +303,12 @@ export async function createApiToken(deps: Deps, actor: Actor, input: { name: st
     tokenHash: hashSecret(token),
     prefix: token.slice(0, 10),
   });
-  await recordActivity(deps.db, { actorId: me.id, verb: 'created_api_token', objectType: 'api_token', objectId: row.id });
+  await recordActivity(deps.db, {
+    actorId: me.id,
+    verb: 'created_api_token',
+    objectType: 'api_token',
+    objectId: row.id,
+  });
   // The only time the token is ever shown.
   return { token, item: presentApiToken(row) };
 }
@@ -304,7 +324,13 @@ export async function revokeApiToken(deps: Deps, actor: Actor, id: string) {
 // at most once per interval per node, off the request path, so a burst of requests with one
 // token does not queue on that token's row lock.
 const recentlyTouched = new Map<string, number>();
-function touchLater(deps: Deps, key: string, last: Date | null, intervalMs: number, write: (db: Deps['db']) => Promise<void>) {
+function touchLater(
+  deps: Deps,
+  key: string,
+  last: Date | null,
+  intervalMs: number,
+  write: (db: Deps['db']) => Promise<void>,
+) {
   const now = Date.now();
   if (last && now - last.getTime() < intervalMs) return;
   if (now - (recentlyTouched.get(key) ?? 0) < intervalMs) return;
@@ -321,13 +347,17 @@ export async function authenticate(
   if (credentials.bearer) {
     const found = await repo.findApiTokenByHash(deps.db, hashSecret(credentials.bearer));
     if (!found || found.user.disabledAt) throw new AppError(401, 'invalid_token', 'That API token is not valid.');
-    touchLater(deps, `t:${found.token.id}`, found.token.lastUsedAt, 60_000, (db) => repo.touchApiToken(db, found.token.id));
+    touchLater(deps, `t:${found.token.id}`, found.token.lastUsedAt, 60_000, (db) =>
+      repo.touchApiToken(db, found.token.id),
+    );
     return { user: presentUser(found.user), sessionId: null, via: 'token' };
   }
   if (credentials.session) {
     const found = await repo.findSessionByHash(deps.db, hashSecret(credentials.session));
     if (found && !found.user.disabledAt) {
-      touchLater(deps, `s:${found.session.id}`, found.session.lastSeenAt, 5 * 60_000, (db) => repo.touchSession(db, found.session.id));
+      touchLater(deps, `s:${found.session.id}`, found.session.lastSeenAt, 5 * 60_000, (db) =>
+        repo.touchSession(db, found.session.id),
+      );
       return { user: presentUser(found.user), sessionId: found.session.id, via: 'session' };
     }
   }

@@ -13,30 +13,65 @@ const OutboxItem = z.object({
   status: z.string(),
   createdAt: z.string(),
 });
-const OutboxMessage = OutboxItem.extend({ text: z.string(), html: z.string().nullable(), error: z.string().nullable() });
+const OutboxMessage = OutboxItem.extend({
+  text: z.string(),
+  html: z.string().nullable(),
+  error: z.string().nullable(),
+});
 
 /** The outbox: every mail the instance wrote, readable by the admin (magic links on a laptop). */
 export function adminRoutes() {
   const r = createRouter();
   r.openapi(
-    route({ method: 'get', path: '/admin/outbox', tag, summary: 'Mail written by this instance', response: z.object({ items: z.array(OutboxItem) }) }),
+    route({
+      method: 'get',
+      path: '/admin/outbox',
+      tag,
+      summary: 'Mail written by this instance',
+      response: z.object({ items: z.array(OutboxItem) }),
+    }),
     async (c) => {
       requireAdmin(c.get('actor'));
       const rows = await c.get('deps').db.select().from(outbox).orderBy(desc(outbox.createdAt)).limit(200);
       return send(c, {
-        items: rows.map((m) => ({ id: m.id, to: m.to, subject: m.subject, kind: m.kind, status: m.status, createdAt: m.createdAt.toISOString() })),
+        items: rows.map((m) => ({
+          id: m.id,
+          to: m.to,
+          subject: m.subject,
+          kind: m.kind,
+          status: m.status,
+          createdAt: m.createdAt.toISOString(),
+        })),
       });
     },
   );
   r.openapi(
-    route({ method: 'get', path: '/admin/outbox/{id}', tag, summary: 'One mail', params: z.object({ id: z.string().uuid() }), response: OutboxMessage }),
+    route({
+      method: 'get',
+      path: '/admin/outbox/{id}',
+      tag,
+      summary: 'One mail',
+      params: z.object({ id: z.string().uuid() }),
+      response: OutboxMessage,
+    }),
     async (c) => {
       requireAdmin(c.get('actor'));
-      const [m] = await c.get('deps').db.select().from(outbox).where(eq(outbox.id, c.req.valid('param').id));
+      const [m] = await c
+        .get('deps')
+        .db.select()
+        .from(outbox)
+        .where(eq(outbox.id, c.req.valid('param').id));
       if (!m) throw notFound();
       return send(c, {
-        id: m.id, to: m.to, subject: m.subject, kind: m.kind, status: m.status, createdAt: m.createdAt.toISOString(),
-        text: m.text, html: m.html, error: m.error,
+        id: m.id,
+        to: m.to,
+        subject: m.subject,
+        kind: m.kind,
+        status: m.status,
+        createdAt: m.createdAt.toISOString(),
+        text: m.text,
+        html: m.html,
+        error: m.error,
       });
     },
   );

@@ -60,8 +60,20 @@ describe('starting a community from the canvas', () => {
     ['an unknown type', { type: 'secret-society' }, 400, 'invalid_value', 'type'],
     ['an unknown visibility', { visibility: 'hidden' }, 400, 'invalid_value', 'visibility'],
     ['an unknown joining policy', { joining: 'lottery' }, 400, 'invalid_value', 'joining'],
-    ['a private community anyone may join', { visibility: 'private', joining: 'open' }, 422, 'invalid_combination', 'joining'],
-    ['a private community joined by request', { visibility: 'private', joining: 'request' }, 422, 'invalid_combination', 'joining'],
+    [
+      'a private community anyone may join',
+      { visibility: 'private', joining: 'open' },
+      422,
+      'invalid_combination',
+      'joining',
+    ],
+    [
+      'a private community joined by request',
+      { visibility: 'private', joining: 'request' },
+      422,
+      'invalid_combination',
+      'joining',
+    ],
     ['a topic of 81 characters', { topics: ['t'.repeat(81)] }, 400, 'too_long', 'topics.0'],
     ['41 topics', { topics: Array.from({ length: 41 }, (_, i) => `topic ${i}`) }, 400, 'too_long', 'topics'],
     ['a string for the topics', { topics: 'a, b' }, 400, 'invalid_type', 'topics'],
@@ -108,7 +120,10 @@ describe('starting a community from the canvas', () => {
   it('gives exactly one of two simultaneous requests for the same address', async () => {
     const { client } = await t.signedInUser();
     const slug = uniqueSlug();
-    const results = await Promise.all([client.post(`${API}/communities`, canvas({ slug })), client.post(`${API}/communities`, canvas({ slug }))]);
+    const results = await Promise.all([
+      client.post(`${API}/communities`, canvas({ slug })),
+      client.post(`${API}/communities`, canvas({ slug })),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(results.find((r) => r.status === 409)!.body.error.code).toBe('slug_taken');
   });
@@ -142,7 +157,10 @@ describe('editing the canvas', () => {
       const res = await client.patch(`${API}/communities/${community.slug}`, patch);
       expect([res.status, res.body.error.code]).toEqual([status, code]);
     }
-    const ok = await client.patch(`${API}/communities/${community.slug}`, { visibility: 'private', joining: 'invitation' });
+    const ok = await client.patch(`${API}/communities/${community.slug}`, {
+      visibility: 'private',
+      joining: 'invitation',
+    });
     expect(ok.body).toMatchObject({ visibility: 'private', joining: 'invitation' });
   });
 });
@@ -174,7 +192,18 @@ describe('the directory', () => {
     ]);
     expect(res.body.items[1].myMembership).toEqual({ role: 'member', status: 'on_break', breakUntil: null });
     expect(Object.keys(res.body.items[0]).sort()).toEqual(
-      ['domain', 'joining', 'memberCount', 'myMembership', 'name', 'purpose', 'slug', 'topics', 'type', 'visibility'].sort(),
+      [
+        'domain',
+        'joining',
+        'memberCount',
+        'myMembership',
+        'name',
+        'purpose',
+        'slug',
+        'topics',
+        'type',
+        'visibility',
+      ].sort(),
     );
   });
 
@@ -197,11 +226,16 @@ describe('activity', () => {
   it('pages through events newest first for coordinators', async () => {
     const { user, client } = await t.signedInUser({ name: 'Coordinator' });
     const community = await buildCommunity(t, { createdBy: user });
-    for (let i = 0; i < 55; i++) await client.patch(`${API}/communities/${community.slug}`, { purpose: `Purpose ${i}` });
+    for (let i = 0; i < 55; i++)
+      await client.patch(`${API}/communities/${community.slug}`, { purpose: `Purpose ${i}` });
     const first = await client.get(`${API}/communities/${community.slug}/activity`);
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(50);
-    expect(first.body.items[0]).toMatchObject({ verb: 'updated_community', actor: { id: user.id, name: 'Coordinator' }, objectType: 'community' });
+    expect(first.body.items[0]).toMatchObject({
+      verb: 'updated_community',
+      actor: { id: user.id, name: 'Coordinator' },
+      objectType: 'community',
+    });
     const second = await client.get(`${API}/communities/${community.slug}/activity?cursor=${first.body.nextCursor}`);
     expect(second.body.items).toHaveLength(5);
     expect(second.body.nextCursor).toBeNull();

@@ -40,8 +40,13 @@ describe('joining', () => {
     const owner = await t.createUser();
     const community = await buildCommunity(t, { createdBy: owner, joining: 'request' });
     const { user, client } = await t.signedInUser();
-    expect((await client.get(`${API}/communities/${community.slug}`)).body.abilities).toMatchObject({ join: false, requestToJoin: true });
-    const res = await client.post(`${API}/communities/${community.slug}/join`, { message: 'I maintain a lab toolkit.' });
+    expect((await client.get(`${API}/communities/${community.slug}`)).body.abilities).toMatchObject({
+      join: false,
+      requestToJoin: true,
+    });
+    const res = await client.post(`${API}/communities/${community.slug}/join`, {
+      message: 'I maintain a lab toolkit.',
+    });
     expect(res.body.membership).toEqual({ role: 'member', status: 'pending', breakUntil: null });
     expect((await membershipRow(t, community, user)).requestMessage).toBe('I maintain a lab toolkit.');
     const again = await client.post(`${API}/communities/${community.slug}/join`, {});
@@ -127,7 +132,11 @@ describe('leaving, breaks and coming back', () => {
     const until = isoDate(30);
     const res = await client.post(`${url}/break`, { until });
     expect(res.body.membership).toEqual({ role: 'member', status: 'on_break', breakUntil: until });
-    expect((await client.get(url)).body.abilities).toMatchObject({ takeBreak: false, returnFromBreak: true, leave: true });
+    expect((await client.get(url)).body.abilities).toMatchObject({
+      takeBreak: false,
+      returnFromBreak: true,
+      leave: true,
+    });
     expect((await client.post(`${url}/break`, {})).status).toBe(403);
     const back = await client.post(`${url}/return`);
     expect(back.body.membership).toEqual({ role: 'member', status: 'active', breakUntil: null });

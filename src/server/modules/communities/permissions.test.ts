@@ -11,7 +11,18 @@ import { uniqueSlug } from '../../../../test/factories.js';
  */
 
 const API = '/api/v1';
-const actors = ['anonymous', 'outsider', 'pending', 'invited', 'member', 'core', 'coordinator', 'onBreak', 'alumni', 'admin'] as const;
+const actors = [
+  'anonymous',
+  'outsider',
+  'pending',
+  'invited',
+  'member',
+  'core',
+  'coordinator',
+  'onBreak',
+  'alumni',
+  'admin',
+] as const;
 type ActorName = (typeof actors)[number];
 
 /** The membership each actor holds in every community built for a cell. */
@@ -75,7 +86,12 @@ const endpoints: Endpoint[] = [
     private: [404, 404, 404, 404, 403, 403, 403, 200, 404, 403],
   },
   { name: 'GET activity', request: (x) => ['GET', `${c(x)}/activity`], ...coordinatorsOnly(200) },
-  { name: 'GET members', request: (x) => ['GET', `${c(x)}/members`], public: [401, ...Array(9).fill(200)], private: seen(200) },
+  {
+    name: 'GET members',
+    request: (x) => ['GET', `${c(x)}/members`],
+    public: [401, ...Array(9).fill(200)],
+    private: seen(200),
+  },
   {
     name: 'GET member',
     request: (x) => ['GET', `${c(x)}/members/${x.bystander}`],
@@ -94,11 +110,23 @@ const endpoints: Endpoint[] = [
     public: [401, 403, 403, 403, 403, 403, 403, 403, 403, 403],
     private: [404, 404, 404, 404, 403, 403, 403, 403, 404, 403],
   },
-  { name: 'PUT role', request: (x) => ['PUT', `${c(x)}/members/${x.bystander}/role`, { role: 'core' }], ...coordinatorsOnly(200) },
+  {
+    name: 'PUT role',
+    request: (x) => ['PUT', `${c(x)}/members/${x.bystander}/role`, { role: 'core' }],
+    ...coordinatorsOnly(200),
+  },
   { name: 'DELETE member', request: (x) => ['DELETE', `${c(x)}/members/${x.bystander}`], ...coordinatorsOnly(204) },
   { name: 'GET requests', request: (x) => ['GET', `${c(x)}/requests`], ...coordinatorsOnly(200) },
-  { name: 'POST approve', request: (x) => ['POST', `${c(x)}/requests/${x.applicant}/approve`], ...coordinatorsOnly(200) },
-  { name: 'POST decline', request: (x) => ['POST', `${c(x)}/requests/${x.applicant}/decline`], ...coordinatorsOnly(204) },
+  {
+    name: 'POST approve',
+    request: (x) => ['POST', `${c(x)}/requests/${x.applicant}/approve`],
+    ...coordinatorsOnly(200),
+  },
+  {
+    name: 'POST decline',
+    request: (x) => ['POST', `${c(x)}/requests/${x.applicant}/decline`],
+    ...coordinatorsOnly(204),
+  },
   {
     name: 'GET invitations',
     request: (x) => ['GET', `${c(x)}/invitations`],
@@ -112,7 +140,11 @@ const endpoints: Endpoint[] = [
     private: [404, 404, 404, 404, 403, 201, 201, 403, 404, 201],
   },
   // The invitation was sent by the coordinator: the core group may revoke only their own.
-  { name: 'DELETE invitation', request: (x) => ['DELETE', `${c(x)}/invitations/${x.invitationId}`], ...coordinatorsOnly(204) },
+  {
+    name: 'DELETE invitation',
+    request: (x) => ['DELETE', `${c(x)}/invitations/${x.invitationId}`],
+    ...coordinatorsOnly(204),
+  },
   {
     name: 'GET invitation link',
     request: (x) => ['GET', `${API}/invitations/${x.token}`],
@@ -179,8 +211,20 @@ async function buildCell(visibility: Visibility, actor: ActorName, name = 'Matri
   const [, toRevoke] = await db
     .insert(invitations)
     .values([
-      { communityId: community.id, email: emails.invited, tokenHash: hashSecret(token), invitedBy: ids.coordinator, expiresAt },
-      { communityId: community.id, email: uniqueEmail('other'), tokenHash: hashSecret(newSecret()), invitedBy: ids.coordinator, expiresAt },
+      {
+        communityId: community.id,
+        email: emails.invited,
+        tokenHash: hashSecret(token),
+        invitedBy: ids.coordinator,
+        expiresAt,
+      },
+      {
+        communityId: community.id,
+        email: uniqueEmail('other'),
+        tokenHash: hashSecret(newSecret()),
+        invitedBy: ids.coordinator,
+        expiresAt,
+      },
     ])
     .returning();
   return { slug: community.slug, me: ids[actor], bystander, applicant, invitationId: toRevoke.id, token };
@@ -202,7 +246,8 @@ describe.each(endpoints)('$name', (endpoint) => {
       actual[actor] = res.status;
       expected[actor] = endpoint[visibility][i];
       // Whatever is hidden must look exactly like what does not exist.
-      if (res.status === 404 && path.includes(cell.slug)) expect(res.body, `${actor}: ${method} ${path}`).toEqual(notFoundBody);
+      if (res.status === 404 && path.includes(cell.slug))
+        expect(res.body, `${actor}: ${method} ${path}`).toEqual(notFoundBody);
     }
     expect(actual).toEqual(expected);
   });

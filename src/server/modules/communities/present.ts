@@ -45,7 +45,15 @@ export const presentDetail = (c: CommunityRow, f: DetailFacts) => ({
 });
 
 export const presentActivity = (row: {
-  event: { id: number; actorId: string | null; verb: string; objectType: string; objectId: string; data: Record<string, unknown> | null; occurredAt: Date };
+  event: {
+    id: number;
+    actorId: string | null;
+    verb: string;
+    objectType: string;
+    objectId: string;
+    data: Record<string, unknown> | null;
+    occurredAt: Date;
+  };
   actorName: string | null;
 }) => ({
   id: String(row.event.id),

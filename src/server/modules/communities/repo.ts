@@ -8,7 +8,6 @@ export type CommunityRow = typeof communities.$inferSelect;
 export type MembershipRow = typeof memberships.$inferSelect;
 export type MembershipPatch = Partial<Omit<typeof memberships.$inferInsert, 'communityId' | 'userId'>>;
 
-
 export async function findBySlug(db: Conn, slug: string): Promise<CommunityRow | undefined> {
   const [row] = await db.select().from(communities).where(eq(communities.slug, slug));
   return row;
@@ -49,7 +48,13 @@ export interface VisibilityScope {
 
 export async function listCommunities(
   db: Conn,
-  filters: { q?: string; type?: string; viewerId: string | null; scope: VisibilityScope; currentStatuses: MembershipStatus[] },
+  filters: {
+    q?: string;
+    type?: string;
+    viewerId: string | null;
+    scope: VisibilityScope;
+    currentStatuses: MembershipStatus[];
+  },
 ) {
   const mine = filters.viewerId
     ? and(eq(memberships.communityId, communities.id), eq(memberships.userId, filters.viewerId))

@@ -4,9 +4,34 @@ export { z };
 
 /** Words a community cannot take as its address: they name pages of the app. */
 export const reservedSlugs: ReadonlySet<string> = new Set([
-  'new', 'admin', 'api', 'app', 'assets', 'auth', 'communities', 'community', 'create', 'docs', 'edit',
-  'help', 'invite', 'invitations', 'login', 'logout', 'magic', 'me', 'members', 'reset', 'settings',
-  'setup', 'signin', 'signout', 'signup', 'static', 'support', 'www',
+  'new',
+  'admin',
+  'api',
+  'app',
+  'assets',
+  'auth',
+  'communities',
+  'community',
+  'create',
+  'docs',
+  'edit',
+  'help',
+  'invite',
+  'invitations',
+  'login',
+  'logout',
+  'magic',
+  'me',
+  'members',
+  'reset',
+  'settings',
+  'setup',
+  'signin',
+  'signout',
+  'signup',
+  'static',
+  'support',
+  'www',
 ]);
 
 export const Slug = z
@@ -95,8 +120,17 @@ const summaryFields = {
 export const CommunitySummarySchema = z.object(summaryFields).openapi('CommunitySummary');
 
 const abilityFlags = [
-  'edit', 'invite', 'manageMembers', 'viewRequests', 'viewActivity', 'join', 'requestToJoin', 'leave',
-  'takeBreak', 'returnFromBreak', 'viewMembers',
+  'edit',
+  'invite',
+  'manageMembers',
+  'viewRequests',
+  'viewActivity',
+  'join',
+  'requestToJoin',
+  'leave',
+  'takeBreak',
+  'returnFromBreak',
+  'viewMembers',
 ] as const;
 export type PresentedAbility = (typeof abilityFlags)[number];
 export const presentedAbilities: readonly PresentedAbility[] = abilityFlags;
@@ -113,7 +147,9 @@ export const CommunityDetailSchema = z
     coordinators: z.array(z.object({ id: z.string(), name: z.string() })),
     createdAt: z.string(),
     pendingInvitation: z.boolean(),
-    abilities: z.object(Object.fromEntries(abilityFlags.map((k) => [k, z.boolean()])) as Record<PresentedAbility, z.ZodBoolean>),
+    abilities: z.object(
+      Object.fromEntries(abilityFlags.map((k) => [k, z.boolean()])) as Record<PresentedAbility, z.ZodBoolean>,
+    ),
   })
   .openapi('CommunityDetail');
 

@@ -115,7 +115,13 @@ async function detailOf(db: Conn, actor: Actor, ctx: CommunityContext) {
     repo.listHolders(db, community.id, coordinatorRoles, current),
     actor.user ? repo.hasOpenInvitation(db, community.id, actor.user.email) : false,
   ]);
-  return presentDetail(community, { memberCount, coordinators, pendingInvitation, membership: ctx.membership, abilities: ctx.abilities });
+  return presentDetail(community, {
+    memberCount,
+    coordinators,
+    pendingInvitation,
+    membership: ctx.membership,
+    abilities: ctx.abilities,
+  });
 }
 
 export async function list(deps: Deps, actor: Actor, filters: { q?: string; type?: string }) {
@@ -152,7 +158,13 @@ export async function create(deps: Deps, actor: Actor, input: CanvasInput) {
       throw err;
     }
     await admitMember(tx, row.id, me.id, 'coordinator');
-    await recordActivity(tx, { actorId: me.id, communityId: row.id, verb: 'created_community', objectType: 'community', objectId: row.id });
+    await recordActivity(tx, {
+      actorId: me.id,
+      communityId: row.id,
+      verb: 'created_community',
+      objectType: 'community',
+      objectId: row.id,
+    });
     return row;
   });
   return get(deps, actor, community.slug);
@@ -231,7 +243,14 @@ async function changeOwnMembership(
   validate?.();
   const membership = await deps.db.transaction(async (tx) => {
     const row = await changeMembership(tx, ctx.membership!, patch);
-    await recordActivity(tx, { actorId: actor.user!.id, communityId: ctx.community.id, verb, objectType: 'member', objectId: actor.user!.id, data });
+    await recordActivity(tx, {
+      actorId: actor.user!.id,
+      communityId: ctx.community.id,
+      verb,
+      objectType: 'member',
+      objectId: actor.user!.id,
+      data,
+    });
     return row;
   });
   return { membership: presentMembership(membership) };
@@ -246,11 +265,20 @@ const todayUtc = () => new Date().toISOString().slice(0, 10);
 
 export function takeBreak(deps: Deps, actor: Actor, slug: string, input: { until?: string }) {
   const until = input.until ?? null;
-  return changeOwnMembership(deps, actor, slug, 'takeBreak', 'took_break', { status: 'on_break', breakUntil: until }, { until }, () => {
-    if (until !== null && until <= todayUtc()) {
-      throw invalid('until', 'The end of a break must be a date in the future.', 'not_in_future');
-    }
-  });
+  return changeOwnMembership(
+    deps,
+    actor,
+    slug,
+    'takeBreak',
+    'took_break',
+    { status: 'on_break', breakUntil: until },
+    { until },
+    () => {
+      if (until !== null && until <= todayUtc()) {
+        throw invalid('until', 'The end of a break must be a date in the future.', 'not_in_future');
+      }
+    },
+  );
 }
 
 export const returnFromBreak = (deps: Deps, actor: Actor, slug: string) =>

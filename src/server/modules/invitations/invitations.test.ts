@@ -66,7 +66,10 @@ describe('inviting by email', () => {
     expect((await t.client().post(`${API}/invitations/${token}/accept`)).status).toBe(401);
     const accepted = await invited.client.post(`${API}/invitations/${token}/accept`);
     expect(accepted.status).toBe(200);
-    expect(accepted.body).toEqual({ community: { slug: community.slug }, membership: { role: 'member', status: 'active', breakUntil: null } });
+    expect(accepted.body).toEqual({
+      community: { slug: community.slug },
+      membership: { role: 'member', status: 'active', breakUntil: null },
+    });
     expect((await invited.client.get(`${API}/communities/${community.slug}`)).status).toBe(200);
 
     const reused = await invited.client.post(`${API}/invitations/${token}/accept`);
@@ -88,7 +91,10 @@ describe('inviting by email', () => {
     expect([mismatch.status, mismatch.body.error.code]).toEqual([403, 'invite_email_mismatch']);
     expect(await membershipRow(t, community, stranger.user)).toBeUndefined();
 
-    const expired = await buildInvitation(t, community, { email: invited.user.email, expiresAt: new Date(Date.now() - 1000) });
+    const expired = await buildInvitation(t, community, {
+      email: invited.user.email,
+      expiresAt: new Date(Date.now() - 1000),
+    });
     for (const token of [expired.token, 'x', 'not-a-real-token-at-all']) {
       const res = await invited.client.post(`${API}/invitations/${token}/accept`);
       expect([res.status, res.body.error.code]).toEqual([404, 'invalid_invitation']);
@@ -103,7 +109,12 @@ describe('inviting by email', () => {
     const statuses = (await client.get(`${API}/communities/${community.slug}/invitations`)).body.items.map(
       (i: { id: string; status: string }) => [i.id, i.status],
     );
-    expect(statuses).toEqual(expect.arrayContaining([[live.id, 'revoked'], [expired.id, 'expired']]));
+    expect(statuses).toEqual(
+      expect.arrayContaining([
+        [live.id, 'revoked'],
+        [expired.id, 'expired'],
+      ]),
+    );
     expect(await verbs(community.id)).toEqual(['revoked_invitation']);
   });
 
@@ -134,7 +145,9 @@ describe('inviting by email', () => {
     const removed = await t.signedInUser();
     await buildMember(t, community, removed.user, { status: 'removed' });
     const inviteRemoved = await buildInvitation(t, community, { email: removed.user.email, invitedBy: coordinator });
-    expect((await removed.client.post(`${API}/invitations/${inviteRemoved.token}/accept`)).body.membership.status).toBe('active');
+    expect((await removed.client.post(`${API}/invitations/${inviteRemoved.token}/accept`)).body.membership.status).toBe(
+      'active',
+    );
 
     const member = await t.signedInUser();
     await buildMember(t, community, member.user);

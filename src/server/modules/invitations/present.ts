@@ -3,7 +3,10 @@ import type { InvitationWithInviter } from './repo.js';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'expired' | 'revoked';
 
-export function invitationStatus(i: Pick<InvitationWithInviter, 'acceptedAt' | 'revokedAt' | 'expiresAt'>, now = Date.now()): InvitationStatus {
+export function invitationStatus(
+  i: Pick<InvitationWithInviter, 'acceptedAt' | 'revokedAt' | 'expiresAt'>,
+  now = Date.now(),
+): InvitationStatus {
   if (i.acceptedAt) return 'accepted';
   if (i.revokedAt) return 'revoked';
   return i.expiresAt.getTime() <= now ? 'expired' : 'pending';

@@ -19,7 +19,10 @@ export const memberMail = {
       subject: `Welcome to ${community.name}`,
       text: `Hello ${to.name},\n\nYour request to join ${community.name} was approved. Welcome!\n\nHave a look around: ${link}\n\n— Commonplace`,
       html: mailHtml(
-        [`Hello ${escapeHtml(to.name)},`, `Your request to join <strong>${escapeHtml(community.name)}</strong> was approved. Welcome!`],
+        [
+          `Hello ${escapeHtml(to.name)},`,
+          `Your request to join <strong>${escapeHtml(community.name)}</strong> was approved. Welcome!`,
+        ],
         { label: 'Visit the community', link },
       ),
     };

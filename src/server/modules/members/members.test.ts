@@ -57,7 +57,20 @@ describe('the member directory', () => {
     }
     const member = first.body.items[0];
     expect(Object.keys(member).sort()).toEqual(
-      ['abilities', 'bio', 'breakUntil', 'expertise', 'interests', 'joinedAt', 'learningFormats', 'name', 'role', 'status', 'timeZone', 'userId'].sort(),
+      [
+        'abilities',
+        'bio',
+        'breakUntil',
+        'expertise',
+        'interests',
+        'joinedAt',
+        'learningFormats',
+        'name',
+        'role',
+        'status',
+        'timeZone',
+        'userId',
+      ].sort(),
     );
     expect(member.abilities).toEqual({ changeRole: false, remove: false, editProfile: false });
   });
@@ -115,7 +128,9 @@ describe('profiles', () => {
     const unchanged = await client.patch(url, {});
     expect([unchanged.status, unchanged.body.bio]).toEqual([200, 'I build pipelines.']);
 
-    const ownerProfile = await client.patch(`${API}/communities/${community.slug}/members/${owner.id}/profile`, { bio: 'hijacked' });
+    const ownerProfile = await client.patch(`${API}/communities/${community.slug}/members/${owner.id}/profile`, {
+      bio: 'hijacked',
+    });
     expect(ownerProfile.status).toBe(403);
   });
 });
@@ -169,7 +184,13 @@ describe('requests to join', () => {
 
     const list = await client.get(url);
     expect(list.body.items).toEqual([
-      { userId: applicant.user.id, name: 'Ria', email: applicant.user.email, message: 'Hello!', requestedAt: expect.any(String) },
+      {
+        userId: applicant.user.id,
+        name: 'Ria',
+        email: applicant.user.email,
+        message: 'Hello!',
+        requestedAt: expect.any(String),
+      },
     ]);
     expect((await applicant.client.get(url)).status).toBe(403);
     const members = await client.get(`${API}/communities/${community.slug}/members`);
@@ -196,6 +217,8 @@ describe('requests to join', () => {
     expect(mail.text).toContain('welcome to ask again');
     expect((await client.post(`${url}/decline`)).status).toBe(404);
     expect((await lastEvent(community.id, 'declined_request'))?.objectId).toBe(applicant.user.id);
-    expect((await applicant.client.post(`${API}/communities/${community.slug}/join`, {})).body.membership.status).toBe('pending');
+    expect((await applicant.client.post(`${API}/communities/${community.slug}/join`, {})).body.membership.status).toBe(
+      'pending',
+    );
   });
 });

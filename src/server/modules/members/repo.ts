@@ -7,7 +7,10 @@ import type { MembershipStatus, Role } from '../../../common/limits.js';
 export type MemberRow = typeof memberships.$inferSelect & { name: string };
 
 const memberColumns = { membership: memberships, name: users.name };
-const flatten = (r: { membership: typeof memberships.$inferSelect; name: string }): MemberRow => ({ ...r.membership, name: r.name });
+const flatten = (r: { membership: typeof memberships.$inferSelect; name: string }): MemberRow => ({
+  ...r.membership,
+  name: r.name,
+});
 
 export interface MemberFilter {
   communityId: string;
@@ -30,7 +33,12 @@ function conditions(f: MemberFilter): SQL[] {
 }
 
 /** One page in (name, userId) order, starting after `after`; the total ignores the page. */
-export async function listMembers(db: Conn, f: MemberFilter, after: { name: string; id: string } | null, limit: number) {
+export async function listMembers(
+  db: Conn,
+  f: MemberFilter,
+  after: { name: string; id: string } | null,
+  limit: number,
+) {
   const where = conditions(f);
   const page = after ? [...where, sql`(${users.name}, ${users.id}) > (${after.name}, ${after.id}::uuid)`] : where;
   const [rows, [total]] = await Promise.all([
@@ -43,8 +51,15 @@ export async function listMembers(db: Conn, f: MemberFilter, after: { name: stri
       .limit(limit),
     // The name is needed only to filter by it; otherwise counting memberships alone is enough.
     f.q
-      ? db.select({ n: count() }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(and(...where))
-      : db.select({ n: count() }).from(memberships).where(and(...where)),
+      ? db
+          .select({ n: count() })
+          .from(memberships)
+          .innerJoin(users, eq(users.id, memberships.userId))
+          .where(and(...where))
+      : db
+          .select({ n: count() })
+          .from(memberships)
+          .where(and(...where)),
   ]);
   return { rows: rows.map(flatten), total: Number(total.n) };
 }
@@ -69,7 +84,12 @@ export async function listWithStatus(db: Conn, communityId: string, status: Memb
   return rows.map((r) => ({ ...flatten(r), email: r.email }));
 }
 
-export async function updateProfile(db: Conn, communityId: string, userId: string, values: Partial<typeof memberships.$inferInsert>) {
+export async function updateProfile(
+  db: Conn,
+  communityId: string,
+  userId: string,
+  values: Partial<typeof memberships.$inferInsert>,
+) {
   await db
     .update(memberships)
     .set(values)

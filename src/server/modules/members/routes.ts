@@ -11,8 +11,17 @@ export function memberRoutes() {
   const r = createRouter();
 
   r.openapi(
-    route({ method: 'get', path: '/communities/{slug}/members', tag, summary: 'Member directory', params: SlugParam, query: s.MemberQuery, response: s.MemberPage }),
-    async (c) => send(c, await service.list(c.get('deps'), c.get('actor'), c.req.valid('param').slug, c.req.valid('query'))),
+    route({
+      method: 'get',
+      path: '/communities/{slug}/members',
+      tag,
+      summary: 'Member directory',
+      params: SlugParam,
+      query: s.MemberQuery,
+      response: s.MemberPage,
+    }),
+    async (c) =>
+      send(c, await service.list(c.get('deps'), c.get('actor'), c.req.valid('param').slug, c.req.valid('query'))),
   );
 
   r.openapi(
@@ -24,7 +33,15 @@ export function memberRoutes() {
   );
 
   r.openapi(
-    route({ method: 'patch', path: `${one}/profile`, tag, summary: 'Edit my profile in this community', params: s.MemberParams, body: s.ProfileInput, response: s.MemberSchema }),
+    route({
+      method: 'patch',
+      path: `${one}/profile`,
+      tag,
+      summary: 'Edit my profile in this community',
+      params: s.MemberParams,
+      body: s.ProfileInput,
+      response: s.MemberSchema,
+    }),
     async (c) => {
       const { slug, userId } = c.req.valid('param');
       return send(c, await service.updateProfile(c.get('deps'), c.get('actor'), slug, userId, c.req.valid('json')));
@@ -32,7 +49,15 @@ export function memberRoutes() {
   );
 
   r.openapi(
-    route({ method: 'put', path: `${one}/role`, tag, summary: 'Change a member’s role (coordinators)', params: s.MemberParams, body: s.RoleInput, response: s.MemberSchema }),
+    route({
+      method: 'put',
+      path: `${one}/role`,
+      tag,
+      summary: 'Change a member’s role (coordinators)',
+      params: s.MemberParams,
+      body: s.RoleInput,
+      response: s.MemberSchema,
+    }),
     async (c) => {
       const { slug, userId } = c.req.valid('param');
       return send(c, await service.changeRole(c.get('deps'), c.get('actor'), slug, userId, c.req.valid('json').role));
@@ -49,12 +74,26 @@ export function memberRoutes() {
   );
 
   r.openapi(
-    route({ method: 'get', path: '/communities/{slug}/requests', tag, summary: 'Requests to join (coordinators)', params: SlugParam, response: s.RequestList }),
+    route({
+      method: 'get',
+      path: '/communities/{slug}/requests',
+      tag,
+      summary: 'Requests to join (coordinators)',
+      params: SlugParam,
+      response: s.RequestList,
+    }),
     async (c) => send(c, await service.listRequests(c.get('deps'), c.get('actor'), c.req.valid('param').slug)),
   );
 
   r.openapi(
-    route({ method: 'post', path: `${request}/approve`, tag, summary: 'Approve a request to join', params: s.MemberParams, response: s.MemberSchema }),
+    route({
+      method: 'post',
+      path: `${request}/approve`,
+      tag,
+      summary: 'Approve a request to join',
+      params: s.MemberParams,
+      response: s.MemberSchema,
+    }),
     async (c) => {
       const { slug, userId } = c.req.valid('param');
       return send(c, await service.approve(c.get('deps'), c.get('actor'), slug, userId, c.get('origin')));
@@ -62,7 +101,13 @@ export function memberRoutes() {
   );
 
   r.openapi(
-    route({ method: 'post', path: `${request}/decline`, tag, summary: 'Decline a request to join', params: s.MemberParams }),
+    route({
+      method: 'post',
+      path: `${request}/decline`,
+      tag,
+      summary: 'Decline a request to join',
+      params: s.MemberParams,
+    }),
     async (c) => {
       const { slug, userId } = c.req.valid('param');
       await service.decline(c.get('deps'), c.get('actor'), slug, userId);

@@ -68,7 +68,11 @@ export const MemberSchema = z
   })
   .openapi('Member');
 
-export const MemberPage = z.object({ items: z.array(MemberSchema), nextCursor: z.string().nullable(), total: z.number().int() });
+export const MemberPage = z.object({
+  items: z.array(MemberSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+});
 
 export const RequestSchema = z.object({
   userId: z.string(),

@@ -154,7 +154,8 @@ export async function approve(deps: Deps, actor: Actor, slug: string, userId: st
   const { ctx, request } = await findRequest(deps, actor, slug, userId);
   await deps.db.transaction(async (tx) => {
     // A decline may have won the race since the request was read.
-    if (!isPending(communities.membershipFacts(await communities.membershipOf(tx, ctx.community.id, userId)))) throw notFound();
+    if (!isPending(communities.membershipFacts(await communities.membershipOf(tx, ctx.community.id, userId))))
+      throw notFound();
     await communities.admitMember(tx, ctx.community.id, userId, 'member');
     await recordActivity(tx, {
       actorId: actor.user!.id,

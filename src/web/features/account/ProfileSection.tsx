@@ -47,8 +47,21 @@ export function ProfileSection({ user }: { user: User }) {
       >
         <Stack gap="md">
           <InlineError error={formError} />
-          <TextInput label="Name" autoComplete="name" required maxLength={limits.name} {...form.getInputProps('name')} />
-          <TextInput label="Email" type="email" autoComplete="email" required maxLength={limits.email} {...form.getInputProps('email')} />
+          <TextInput
+            label="Name"
+            autoComplete="name"
+            required
+            maxLength={limits.name}
+            {...form.getInputProps('name')}
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="email"
+            required
+            maxLength={limits.email}
+            {...form.getInputProps('email')}
+          />
           <Group justify="flex-end">
             <Button type="submit" loading={save.isPending} disabled={!form.isDirty()}>
               Save details

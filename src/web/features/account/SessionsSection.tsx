@@ -55,7 +55,12 @@ export function SessionsSection() {
       ) : (
         <Stack gap={0} component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Sessions">
           {data.items.map((s) => (
-            <SessionRow key={s.id} session={s} pending={end.isPending && end.variables === s.id} onEnd={() => end.mutate(s.id)} />
+            <SessionRow
+              key={s.id}
+              session={s}
+              pending={end.isPending && end.variables === s.id}
+              onEnd={() => end.mutate(s.id)}
+            />
           ))}
         </Stack>
       )}
@@ -66,7 +71,14 @@ export function SessionsSection() {
 function SessionRow({ session, pending, onEnd }: { session: Session; pending: boolean; onEnd: () => void }) {
   const name = describeAgent(session.userAgent);
   return (
-    <Group component="li" justify="space-between" py="sm" wrap="nowrap" gap="sm" style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}>
+    <Group
+      component="li"
+      justify="space-between"
+      py="sm"
+      wrap="nowrap"
+      gap="sm"
+      style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
+    >
       <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
         <IconDeviceDesktop size={22} aria-hidden color="var(--mantine-color-gray-6)" />
         <Stack gap={0} style={{ minWidth: 0 }}>
@@ -77,7 +89,11 @@ function SessionRow({ session, pending, onEnd }: { session: Session; pending: bo
             {session.current && <Badge color="lagoon">This device</Badge>}
           </Group>
           <Text size="xs" c="dimmed">
-            {[session.ip, `signed in ${formatDateTime(session.createdAt)}`, session.lastSeenAt && `last seen ${formatDateTime(session.lastSeenAt)}`]
+            {[
+              session.ip,
+              `signed in ${formatDateTime(session.createdAt)}`,
+              session.lastSeenAt && `last seen ${formatDateTime(session.lastSeenAt)}`,
+            ]
               .filter(Boolean)
               .join(' · ')}
           </Text>

@@ -1,4 +1,16 @@
-import { Alert, Badge, Button, Code, CopyButton, Group, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  VisuallyHidden,
+} from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -34,9 +46,18 @@ export function TokensSection() {
   });
 
   return (
-    <Section id="account-tokens" title="API tokens" description="Tokens let scripts and integrations use the API as you.">
+    <Section
+      id="account-tokens"
+      title="API tokens"
+      description="Tokens let scripts and integrations use the API as you."
+    >
       {created && (
-        <Alert color="yellow" icon={<IconAlertTriangle aria-hidden />} title={`Your new token “${created.name}”`} role="status">
+        <Alert
+          color="yellow"
+          icon={<IconAlertTriangle aria-hidden />}
+          title={`Your new token “${created.name}”`}
+          role="status"
+        >
           <Stack gap="xs">
             <Text size="sm">Copy it now. For your safety it will not be shown again.</Text>
             <Group gap="xs" wrap="nowrap" align="center">
@@ -45,13 +66,23 @@ export function TokensSection() {
               </Code>
               <CopyButton value={created.token}>
                 {({ copied, copy }) => (
-                  <Button size="xs" onClick={copy} leftSection={copied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />}>
+                  <Button
+                    size="xs"
+                    onClick={copy}
+                    leftSection={copied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />}
+                  >
                     {copied ? 'Copied' : 'Copy token'}
                   </Button>
                 )}
               </CopyButton>
             </Group>
-            <Button size="xs" variant="subtle" color="dark" onClick={() => setCreated(null)} style={{ alignSelf: 'flex-start' }}>
+            <Button
+              size="xs"
+              variant="subtle"
+              color="dark"
+              onClick={() => setCreated(null)}
+              style={{ alignSelf: 'flex-start' }}
+            >
               I have stored it safely
             </Button>
           </Stack>

@@ -11,7 +11,11 @@ import { ErrorState, Loading } from '../../ui/PageState';
 
 export function OutboxPage() {
   const { mailId } = useParams();
-  const { data, error, isPending, refetch } = useQuery({ queryKey: keys.outbox, queryFn: api.outbox, refetchInterval: 10_000 });
+  const { data, error, isPending, refetch } = useQuery({
+    queryKey: keys.outbox,
+    queryFn: api.outbox,
+    refetchInterval: 10_000,
+  });
 
   return (
     <Container size="lg" py="xl">
@@ -60,7 +64,7 @@ function MailRow({ mail, selected }: { mail: OutboxItem; selected: boolean }) {
         bg={selected ? 'lagoon.0' : undefined}
       >
         <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
-          <Text size="sm" fw={600} lineClamp={1} style={{ flex: 1, minWidth: 0 }}>
+          <Text size="sm" fw={600} lineClamp={2} style={{ flex: 1, minWidth: 0 }}>
             {mail.subject}
           </Text>
           <Badge color={mail.status === 'sent' ? 'lagoon' : mail.status === 'failed' ? 'red' : 'gray'} size="sm">

@@ -115,7 +115,12 @@ function UserName({ user }: { user: AdminUser }) {
   return (
     // A div, not a paragraph: the badge inside is a div too.
     <Text size="sm" fw={500} component="div" style={{ overflowWrap: 'break-word' }}>
-      {user.name} {user.isAdmin && <Badge size="xs" color="indigo" ml={4}>Admin</Badge>}
+      {user.name}{' '}
+      {user.isAdmin && (
+        <Badge size="xs" color="indigo" ml={4}>
+          Admin
+        </Badge>
+      )}
     </Text>
   );
 }
@@ -124,21 +129,21 @@ function UserName({ user }: { user: AdminUser }) {
 function UserItem({ user }: { user: AdminUser }) {
   return (
     <li>
-      <Group justify="space-between" align="center" gap="sm" wrap="nowrap" px="md" py="sm">
-        <Stack gap={4} style={{ minWidth: 0, flex: 1 }}>
-          <UserName user={user} />
-          <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-            {user.email}
-          </Text>
+      <Stack gap={4} px="md" py="sm">
+        <UserName user={user} />
+        <Text size="sm" c="dimmed" style={{ overflowWrap: 'break-word' }}>
+          {user.email}
+        </Text>
+        <Group justify="space-between" gap="xs" wrap="wrap" mih={30}>
           <Group gap="xs" wrap="wrap">
             <UserStatus user={user} />
             <Text size="xs" c="dimmed">
               Joined {formatDate(user.createdAt)}
             </Text>
           </Group>
-        </Stack>
-        <ToggleUserButton user={user} />
-      </Group>
+          <ToggleUserButton user={user} />
+        </Group>
+      </Stack>
     </li>
   );
 }

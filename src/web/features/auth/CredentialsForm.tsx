@@ -44,8 +44,21 @@ export function CredentialsForm({
     >
       <Stack gap="md">
         <InlineError error={formError} />
-        <TextInput label="Your name" autoComplete="name" required maxLength={limits.name} {...form.getInputProps('name')} />
-        <TextInput label="Email" type="email" autoComplete="email" required maxLength={limits.email} {...form.getInputProps('email')} />
+        <TextInput
+          label="Your name"
+          autoComplete="name"
+          required
+          maxLength={limits.name}
+          {...form.getInputProps('name')}
+        />
+        <TextInput
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          maxLength={limits.email}
+          {...form.getInputProps('email')}
+        />
         <PasswordInput
           label="Password"
           autoComplete="new-password"

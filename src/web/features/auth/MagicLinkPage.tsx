@@ -13,7 +13,8 @@ export function MagicLinkPage() {
   const afterAuth = useAfterAuth();
   const verify = useMutation({ mutationFn: api.verifyMagicLink, onSuccess: (data) => afterAuth(data.next) });
 
-  const dead = isApiError(verify.error) && (verify.error.code === 'invalid_token' || verify.error.code === 'other_browser');
+  const dead =
+    isApiError(verify.error) && (verify.error.code === 'invalid_token' || verify.error.code === 'other_browser');
   if (!token || dead) {
     return (
       <AuthCard title="This link does not work">

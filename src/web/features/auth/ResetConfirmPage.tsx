@@ -59,8 +59,18 @@ export function ResetConfirmPage() {
       >
         <Stack gap="md">
           <InlineError error={formError} />
-          <PasswordInput label="New password" autoComplete="new-password" required {...form.getInputProps('password')} />
-          <PasswordInput label="Repeat new password" autoComplete="new-password" required {...form.getInputProps('confirm')} />
+          <PasswordInput
+            label="New password"
+            autoComplete="new-password"
+            required
+            {...form.getInputProps('password')}
+          />
+          <PasswordInput
+            label="Repeat new password"
+            autoComplete="new-password"
+            required
+            {...form.getInputProps('confirm')}
+          />
           <Button type="submit" loading={confirm.isPending} fullWidth>
             Save password and sign in
           </Button>

@@ -42,7 +42,9 @@ export function SignUpPage() {
         <CredentialsForm
           submitLabel="Create account"
           pending={signUp.isPending}
-          onSubmit={(values, onError) => signUp.mutate({ ...values, next: next === '/' ? undefined : next }, { onError })}
+          onSubmit={(values, onError) =>
+            signUp.mutate({ ...values, next: next === '/' ? undefined : next }, { onError })
+          }
         />
       )}
     </AuthCard>

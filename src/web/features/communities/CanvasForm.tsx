@@ -75,7 +75,11 @@ export function CanvasForm({
         <InlineError error={formError} />
         <Stepper active={active} onStepClick={(step) => goTo(step)} size="sm" wrap={false} keepMounted={false}>
           {STEPS.map((step, index) => (
-            <Stepper.Step key={step.label} label={compact ? undefined : step.label} aria-label={compact ? `Step ${index + 1}` : undefined}>
+            <Stepper.Step
+              key={step.label}
+              label={compact ? undefined : step.label}
+              aria-label={compact ? `Step ${index + 1}` : undefined}
+            >
               <Paper withBorder p={{ base: 'md', sm: 'xl' }} mt="md">
                 <Title order={2} size="h4" mb="sm">
                   {index + 1}. {step.title}

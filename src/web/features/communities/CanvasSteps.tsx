@@ -11,7 +11,11 @@ type CanvasFormType = UseFormReturnType<CanvasInput>;
 
 const TAG_HINT = 'Press Enter after each one.';
 
-function listProps(form: CanvasFormType, field: 'values' | 'activities' | 'successMeasures' | 'topics', maxTags: number = limits.listItems) {
+function listProps(
+  form: CanvasFormType,
+  field: 'values' | 'activities' | 'successMeasures' | 'topics',
+  maxTags: number = limits.listItems,
+) {
   return {
     value: form.values[field],
     onChange: (value: string[]) => form.setFieldValue(field, value),
@@ -83,7 +87,14 @@ export function StepPurpose({ form }: { form: CanvasFormType }) {
   return (
     <Stack gap="md">
       <StepIntro>A purpose people can repeat, and the values you will hold each other to.</StepIntro>
-      <Textarea label="Purpose" required maxLength={limits.statement} autosize minRows={3} {...form.getInputProps('purpose')} />
+      <Textarea
+        label="Purpose"
+        required
+        maxLength={limits.statement}
+        autosize
+        minRows={3}
+        {...form.getInputProps('purpose')}
+      />
       <TagField label="Values" description={TAG_HINT} placeholder="e.g. Generosity" {...listProps(form, 'values')} />
     </Stack>
   );

@@ -40,7 +40,10 @@ export function CommunityCard({ community }: { community: CommunitySummary }) {
         <Group justify="space-between" gap="xs" pt="xs" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
           <Group gap={6}>
             <Badge color="indigo">{labels.type[type]}</Badge>
-            <Badge color={visibility === 'private' ? 'grape' : 'lagoon'} leftSection={visibility === 'private' ? <IconLock size={12} aria-hidden /> : undefined}>
+            <Badge
+              color={visibility === 'private' ? 'grape' : 'lagoon'}
+              leftSection={visibility === 'private' ? <IconLock size={12} aria-hidden /> : undefined}
+            >
               {labels.visibility[visibility]}
             </Badge>
             <Badge color="gray">{labels.joining[joining]}</Badge>

@@ -1,7 +1,7 @@
 import { Badge, Box, Button, Container, Group, Stack, Text, Title } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight, IconLock } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FocusEvent } from 'react';
 import { Link, Outlet, useLocation, useOutletContext, useParams } from 'react-router';
 import type { CommunityDetail } from '../../../common/api-types';
 import { api, keys } from '../../api';
@@ -50,7 +50,11 @@ function CommunityBanner({ community }: { community: CommunityDetail }) {
             <Badge variant="white" color="dark">
               {labels.type[community.type]}
             </Badge>
-            <Badge variant="white" color="dark" leftSection={community.visibility === 'private' ? <IconLock size={12} aria-hidden /> : undefined}>
+            <Badge
+              variant="white"
+              color="dark"
+              leftSection={community.visibility === 'private' ? <IconLock size={12} aria-hidden /> : undefined}
+            >
               {labels.visibility[community.visibility]}
             </Badge>
             <MyMembershipBadge membership={community.myMembership} />
@@ -70,6 +74,9 @@ function CommunityBanner({ community }: { community: CommunityDetail }) {
   );
 }
 
+/** Width of the fade at an edge with more tabs behind it; matches .cp-tabs in global.css. */
+const FADE_PX = 56;
+
 function CommunityNav({ community }: { community: CommunityDetail }) {
   const location = useLocation();
   const user = useCurrentUser();
@@ -78,7 +85,11 @@ function CommunityNav({ community }: { community: CommunityDetail }) {
   const links = [
     { to: base, label: 'Overview', show: true },
     { to: `${base}/members`, label: 'Members', show: abilities.viewMembers },
-    { to: `${base}/profile`, label: 'My profile', show: Boolean(user && community.myMembership && ['active', 'on_break'].includes(community.myMembership.status)) },
+    {
+      to: `${base}/profile`,
+      label: 'My profile',
+      show: Boolean(user && community.myMembership && ['active', 'on_break'].includes(community.myMembership.status)),
+    },
     { to: `${base}/requests`, label: 'Requests', show: abilities.viewRequests },
     { to: `${base}/invitations`, label: 'Invitations', show: abilities.invite },
     { to: `${base}/settings`, label: 'Settings', show: abilities.edit },
@@ -100,20 +111,25 @@ function CommunityNav({ community }: { community: CommunityDetail }) {
     setMore((prev) => (prev.start === start && prev.end === end ? prev : { start, end }));
   }, []);
 
-  // Bring the current section's tab into view (centred when the row overflows) on every navigation.
+  /** Centres a tab when any of it is hidden or under the edge fade. */
+  const reveal = useCallback((tab: HTMLElement) => {
+    const el = scroller.current;
+    if (!el) return;
+    const fade = el.scrollWidth > el.clientWidth ? FADE_PX : 0;
+    const left = tab.offsetLeft;
+    const right = left + tab.offsetWidth;
+    if (left < el.scrollLeft + fade || right > el.scrollLeft + el.clientWidth - fade) {
+      el.scrollLeft = Math.max(0, left - (el.clientWidth - tab.offsetWidth) / 2);
+    }
+  }, []);
+
+  // Bring the current section's tab into view on every navigation.
   const activePath = links.find((l) => isActive(l.to))?.to;
   useLayoutEffect(() => {
-    const el = scroller.current;
-    const active = el?.querySelector<HTMLElement>('[aria-current="page"]');
-    if (el && active) {
-      const left = active.offsetLeft;
-      const right = left + active.offsetWidth;
-      if (left < el.scrollLeft || right > el.scrollLeft + el.clientWidth) {
-        el.scrollLeft = Math.max(0, left - (el.clientWidth - active.offsetWidth) / 2);
-      }
-    }
+    const active = scroller.current?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (active) reveal(active);
     measure();
-  }, [activePath, links.length, measure]);
+  }, [activePath, links.length, measure, reveal]);
 
   useEffect(() => {
     const el = scroller.current;
@@ -122,6 +138,12 @@ function CommunityNav({ community }: { community: CommunityDetail }) {
     observer.observe(el);
     return () => observer.disconnect();
   }, [measure]);
+
+  // Keyboard focus only: scrolling under a pointer between mousedown and mouseup would swallow the
+  // click. A clicked tab is revealed by the navigation it causes instead.
+  const onFocus = (e: FocusEvent<HTMLDivElement>) => {
+    if (e.target instanceof HTMLElement && e.target.matches(':focus-visible')) reveal(e.target);
+  };
 
   const scrollBy = (direction: 1 | -1) => {
     const el = scroller.current;
@@ -140,11 +162,18 @@ function CommunityNav({ community }: { community: CommunityDetail }) {
     >
       {/* The arrows are a pointer convenience: keyboard users reach every tab with Tab, which scrolls it into view. */}
       {more.start && (
-        <button type="button" className="cp-tabs-arrow" data-side="start" tabIndex={-1} aria-hidden onClick={() => scrollBy(-1)}>
+        <button
+          type="button"
+          className="cp-tabs-arrow"
+          data-side="start"
+          tabIndex={-1}
+          aria-hidden
+          onClick={() => scrollBy(-1)}
+        >
           <IconChevronLeft size={18} stroke={2.2} />
         </button>
       )}
-      <div ref={scroller} className="cp-tabs-scroller" onScroll={measure}>
+      <div ref={scroller} className="cp-tabs-scroller" onScroll={measure} onFocus={onFocus}>
         <Group gap={4} wrap="nowrap" pb={0}>
           {links.map((link) => {
             const active = isActive(link.to);
@@ -158,7 +187,7 @@ function CommunityNav({ community }: { community: CommunityDetail }) {
                 color={active ? 'lagoon' : 'gray.0'}
                 c={active ? 'lagoon.8' : 'white'}
                 radius={0}
-                px={{ base: 'sm', sm: 'md' }}
+                px={{ base: 'sm', sm: 18 }}
                 className="cp-tab"
                 style={{ flexShrink: 0, borderTopLeftRadius: 8, borderTopRightRadius: 8 }}
               >
@@ -169,7 +198,14 @@ function CommunityNav({ community }: { community: CommunityDetail }) {
         </Group>
       </div>
       {more.end && (
-        <button type="button" className="cp-tabs-arrow" data-side="end" tabIndex={-1} aria-hidden onClick={() => scrollBy(1)}>
+        <button
+          type="button"
+          className="cp-tabs-arrow"
+          data-side="end"
+          tabIndex={-1}
+          aria-hidden
+          onClick={() => scrollBy(1)}
+        >
           <IconChevronRight size={18} stroke={2.2} />
         </button>
       )}

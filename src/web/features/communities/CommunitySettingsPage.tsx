@@ -25,7 +25,11 @@ export function CommunitySettingsPage() {
 
   return (
     <>
-      <PageHeader order={2} title="Community settings" description="Revisit the kick-off canvas as the community grows." />
+      <PageHeader
+        order={2}
+        title="Community settings"
+        description="Revisit the kick-off canvas as the community grows."
+      />
       <CanvasForm
         key={community.id}
         initial={canvasFrom(community)}

@@ -1,4 +1,15 @@
-import { Button, Container, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import {
+  Button,
+  Container,
+  Group,
+  NativeSelect,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  ThemeIcon,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconSearch, IconUsersGroup } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -57,7 +68,10 @@ export function DirectoryPage() {
           label="Type"
           value={type}
           onChange={(e) => update('type', e.currentTarget.value)}
-          data={[{ value: '', label: 'All types' }, ...COMMUNITY_TYPES.map((t) => ({ value: t, label: labels.type[t] }))]}
+          data={[
+            { value: '', label: 'All types' },
+            ...COMMUNITY_TYPES.map((t) => ({ value: t, label: labels.type[t] })),
+          ]}
           w={{ base: '100%', xs: 200 }}
         />
       </Group>
@@ -93,7 +107,9 @@ function EmptyDirectory({ filtered, signedIn }: { filtered: boolean; signedIn: b
         {filtered ? 'No community matches' : 'No communities yet'}
       </Title>
       <Text c="dimmed" maw={420}>
-        {filtered ? 'Try another word or type.' : 'Be the first to start one — the kick-off canvas walks you through it.'}
+        {filtered
+          ? 'Try another word or type.'
+          : 'Be the first to start one — the kick-off canvas walks you through it.'}
       </Text>
       {!filtered && signedIn && (
         <Button component={Link} to="/communities/new">

@@ -11,7 +11,17 @@ interface ModalProps {
   action: MembershipActionMutation;
 }
 
-function Actions({ onClose, confirm, pending, color }: { onClose: () => void; confirm: string; pending: boolean; color?: string }) {
+function Actions({
+  onClose,
+  confirm,
+  pending,
+  color,
+}: {
+  onClose: () => void;
+  confirm: string;
+  pending: boolean;
+  color?: string;
+}) {
   return (
     <Group justify="flex-end" gap="sm">
       <Button variant="default" onClick={onClose}>

@@ -65,7 +65,11 @@ export function MembershipPanel({ community }: { community: CommunityDetail }) {
             <InlineError error={dialog ? null : action.error} />
             <Stack gap="xs">
               {abilities.join && (
-                <Button loading={action.isPending} onClick={() => action.mutate({ kind: 'join' })} leftSection={<IconUserPlus size={16} aria-hidden />}>
+                <Button
+                  loading={action.isPending}
+                  onClick={() => action.mutate({ kind: 'join' })}
+                  leftSection={<IconUserPlus size={16} aria-hidden />}
+                >
                   Join community
                 </Button>
               )}
@@ -88,7 +92,12 @@ export function MembershipPanel({ community }: { community: CommunityDetail }) {
                 )}
               </Group>
               {abilities.invite && (
-                <Button component={Link} to={`/c/${community.slug}/invitations`} variant="light" leftSection={<IconMailForward size={16} aria-hidden />}>
+                <Button
+                  component={Link}
+                  to={`/c/${community.slug}/invitations`}
+                  variant="light"
+                  leftSection={<IconMailForward size={16} aria-hidden />}
+                >
                   Invite
                 </Button>
               )}

@@ -3,10 +3,7 @@ import { api, keys } from '../../api';
 import { notifySuccess } from '../../ui/notify';
 
 export type MembershipAction =
-  | { kind: 'join'; message?: string }
-  | { kind: 'leave' }
-  | { kind: 'break'; until?: string }
-  | { kind: 'return' };
+  { kind: 'join'; message?: string } | { kind: 'leave' } | { kind: 'break'; until?: string } | { kind: 'return' };
 
 const SUCCESS: Record<MembershipAction['kind'], string> = {
   join: 'Membership updated.',

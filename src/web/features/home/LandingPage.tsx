@@ -5,9 +5,21 @@ import { useCurrentUser } from '../auth/session';
 import { MyCommunities } from './MyCommunities';
 
 const PILLARS = [
-  { icon: IconTargetArrow, title: 'A shared domain', text: 'State your need, scope, purpose and values with a guided kick-off canvas.' },
-  { icon: IconHeartHandshake, title: 'A living community', text: 'Join, invite, take a break and come back — roles and rhythms that fit real lives.' },
-  { icon: IconBooks, title: 'A growing practice', text: 'Turn conversations into a repertoire of answers, stories and tools.' },
+  {
+    icon: IconTargetArrow,
+    title: 'A shared domain',
+    text: 'State your need, scope, purpose and values with a guided kick-off canvas.',
+  },
+  {
+    icon: IconHeartHandshake,
+    title: 'A living community',
+    text: 'Join, invite, take a break and come back — roles and rhythms that fit real lives.',
+  },
+  {
+    icon: IconBooks,
+    title: 'A growing practice',
+    text: 'Turn conversations into a repertoire of answers, stories and tools.',
+  },
 ];
 
 export function LandingPage() {

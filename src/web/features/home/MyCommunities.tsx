@@ -8,7 +8,10 @@ import { CommunityCard } from '../communities/CommunityCard';
 import { isMine } from '../communities/membership';
 
 export function MyCommunities() {
-  const { data, error, isPending, refetch } = useQuery({ queryKey: keys.communities({}), queryFn: () => api.communities({}) });
+  const { data, error, isPending, refetch } = useQuery({
+    queryKey: keys.communities({}),
+    queryFn: () => api.communities({}),
+  });
   if (isPending) return <Loading label="Loading your communities" />;
   if (error) return <ErrorState error={error} onRetry={() => void refetch()} />;
   const mine = data.items.filter((c) => isMine(c.myMembership) || c.myMembership?.status === 'pending');

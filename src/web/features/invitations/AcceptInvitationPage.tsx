@@ -15,7 +15,10 @@ export function AcceptInvitationPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const here = `/invite/${token}`;
-  const { data, error, isPending, refetch } = useQuery({ queryKey: keys.invitation(token), queryFn: () => api.invitation(token) });
+  const { data, error, isPending, refetch } = useQuery({
+    queryKey: keys.invitation(token),
+    queryFn: () => api.invitation(token),
+  });
   const accept = useMutation({
     mutationFn: () => api.acceptInvitation(token),
     onSuccess: async (result) => {
@@ -36,7 +39,9 @@ export function AcceptInvitationPage() {
             <Title order={1} size="h3">
               This invitation is no longer valid
             </Title>
-            <Text c="dimmed">It may have expired, been revoked, or already been used. Ask the person who invited you for a new one.</Text>
+            <Text c="dimmed">
+              It may have expired, been revoked, or already been used. Ask the person who invited you for a new one.
+            </Text>
             <Button component={Link} to="/communities" variant="light">
               Browse communities
             </Button>
@@ -49,7 +54,9 @@ export function AcceptInvitationPage() {
           <Stack gap="md">
             <IconMailOpened size={40} stroke={1.5} color="var(--mantine-color-lagoon-7)" aria-hidden />
             <Title order={1} size="h3">
-              {data.invitedBy ? `${data.invitedBy.name} invited you to join ${data.community.name}` : `You are invited to join ${data.community.name}`}
+              {data.invitedBy
+                ? `${data.invitedBy.name} invited you to join ${data.community.name}`
+                : `You are invited to join ${data.community.name}`}
             </Title>
             {data.community.domain && <Text c="dimmed">{data.community.domain}</Text>}
             <Text size="sm">

@@ -38,7 +38,10 @@ export function InvitationsPage() {
 
 function InvitationList({ slug }: { slug: string }) {
   const queryClient = useQueryClient();
-  const { data, error, isPending, refetch } = useQuery({ queryKey: keys.invitations(slug), queryFn: () => api.invitations(slug) });
+  const { data, error, isPending, refetch } = useQuery({
+    queryKey: keys.invitations(slug),
+    queryFn: () => api.invitations(slug),
+  });
   const revoke = useMutation({
     mutationFn: (id: string) => api.revokeInvitation(slug, id),
     onSuccess: () => {
@@ -126,7 +129,9 @@ function InvitationList({ slug }: { slug: string }) {
                       <Badge color={STATUS_COLOR[inv.status]}>{inv.status}</Badge>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{formatDate(inv.expiresAt)}</Text>
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                        {formatDate(inv.expiresAt)}
+                      </Text>
                     </Table.Td>
                     <Table.Td ta="right">{revokeButton(inv)}</Table.Td>
                   </Table.Tr>

@@ -62,7 +62,12 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function Tags({ items, color }: { items: string[]; color: string }) {
-  if (items.length === 0) return <Text size="sm" c="dimmed">Not shared yet</Text>;
+  if (items.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        Not shared yet
+      </Text>
+    );
   return (
     <Group gap={6}>
       {items.map((i) => (

@@ -74,7 +74,13 @@ export function MemberRow({ slug, member }: { slug: string; member: Member }) {
               />
             )}
             {member.abilities.remove && (
-              <Button size="xs" variant="subtle" color="red" onClick={() => setConfirmRemove(true)} aria-label={`Remove ${member.name}`}>
+              <Button
+                size="xs"
+                variant="subtle"
+                color="red"
+                onClick={() => setConfirmRemove(true)}
+                aria-label={`Remove ${member.name}`}
+              >
                 Remove
               </Button>
             )}

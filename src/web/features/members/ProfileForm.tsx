@@ -82,9 +82,24 @@ export function ProfileForm({ slug, member }: { slug: string; member: Member }) 
             Edit your profile in this community
           </Title>
           <InlineError error={formError} />
-          <Textarea label="Bio" maxLength={limits.bio} description="Your practice, in a few lines." autosize minRows={3} {...form.getInputProps('bio')} />
-          <TagField label="Expertise" description="What people can ask you about. Press Enter after each." {...listProps('expertise')} />
-          <TagField label="Interests" description="What you want to learn more about. Press Enter after each." {...listProps('interests')} />
+          <Textarea
+            label="Bio"
+            maxLength={limits.bio}
+            description="Your practice, in a few lines."
+            autosize
+            minRows={3}
+            {...form.getInputProps('bio')}
+          />
+          <TagField
+            label="Expertise"
+            description="What people can ask you about. Press Enter after each."
+            {...listProps('expertise')}
+          />
+          <TagField
+            label="Interests"
+            description="What you want to learn more about. Press Enter after each."
+            {...listProps('interests')}
+          />
           <Checkbox.Group label="How you like to learn" {...form.getInputProps('learningFormats')}>
             <Group gap="md" mt="xs">
               {LEARNING_FORMATS.map((f) => (
@@ -94,7 +109,9 @@ export function ProfileForm({ slug, member }: { slug: string; member: Member }) 
           </Checkbox.Group>
           <NativeSelect
             label="Time zone"
-            description={guessZone && form.values.timeZone !== guessZone ? `Your browser says ${guessZone}.` : undefined}
+            description={
+              guessZone && form.values.timeZone !== guessZone ? `Your browser says ${guessZone}.` : undefined
+            }
             data={[{ value: '', label: 'Not shared' }, ...zones]}
             value={form.values.timeZone ?? ''}
             onChange={(e) => form.setFieldValue('timeZone', e.currentTarget.value || null)}

@@ -22,7 +22,11 @@ export function RequestsPage() {
 
   return (
     <>
-      <PageHeader order={2} title="Requests to join" description="People who asked to join. Approve them to welcome them in." />
+      <PageHeader
+        order={2}
+        title="Requests to join"
+        description="People who asked to join. Approve them to welcome them in."
+      />
       {isPending ? (
         <Loading label="Loading requests" />
       ) : error ? (
@@ -90,10 +94,21 @@ function RequestRow({ slug, request }: { slug: string; request: JoinRequest }) {
           </Stack>
         </Group>
         <Group gap="xs">
-          <Button variant="default" disabled={busy} loading={decline.isPending} onClick={() => decline.mutate()} aria-label={`Decline ${request.name}`}>
+          <Button
+            variant="default"
+            disabled={busy}
+            loading={decline.isPending}
+            onClick={() => decline.mutate()}
+            aria-label={`Decline ${request.name}`}
+          >
             Decline
           </Button>
-          <Button disabled={busy} loading={approve.isPending} onClick={() => approve.mutate()} aria-label={`Approve ${request.name}`}>
+          <Button
+            disabled={busy}
+            loading={approve.isPending}
+            onClick={() => approve.mutate()}
+            aria-label={`Approve ${request.name}`}
+          >
             Approve
           </Button>
         </Group>
