@@ -56,14 +56,12 @@ async function seed(database: Database, label: string) {
   // What autovacuum would do shortly after a bulk load; without it the planner guesses blind.
   await database.db.execute(sql`analyze`);
   const [reader] = await database.db.select().from(users).limit(1);
-  await database.db
-    .insert(apiTokens)
-    .values({
-      userId: reader?.id ?? userIds[0],
-      name: 'bench',
-      tokenHash: hashSecret(TOKEN),
-      prefix: TOKEN.slice(0, 10),
-    });
+  await database.db.insert(apiTokens).values({
+    userId: reader?.id ?? userIds[0],
+    name: 'bench',
+    tokenHash: hashSecret(TOKEN),
+    prefix: TOKEN.slice(0, 10),
+  });
   process.stdout.write(
     `\r  ${label}: seeded 10,000 people / 20 communities in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
