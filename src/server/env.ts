@@ -6,6 +6,7 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Commonplace <no-reply@commonplace.local>'),
   PUBLIC_URL: z.string().url().optional(),

@@ -23,6 +23,7 @@ async function main() {
   const database = await openDatabase({
     url: env.DATABASE_URL,
     dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR,
+    poolSize: env.DATABASE_POOL_SIZE,
     onConnectionError: (err) => logger.warn({ event: 'db.connection_lost', err }, 'a database connection was lost'),
   });
   logger.info({ event: 'db.opened', kind: database.kind, ms: Date.now() - started }, 'database open');

@@ -119,6 +119,9 @@ export const communities = pgTable(
     visibility: text('visibility').notNull(), // public | private
     joining: text('joining').notNull(), // open | request | invitation
     topics: jsonb('topics').$type<string[]>().notNull().default([]),
+    // Current members (active or on a break), kept by a trigger on memberships: read on every
+    // community page and directory, so it is stored rather than counted each time.
+    memberCount: integer('member_count').notNull().default(0),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

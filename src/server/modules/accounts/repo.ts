@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gt, ilike, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { apiTokens, authTokens, sessions, users } from '../../db/schema/index.js';
 
 export type UserRow = typeof users.$inferSelect;
@@ -47,11 +48,15 @@ export async function insertSession(db: Conn, values: typeof sessions.$inferInse
 }
 
 export async function findSessionByHash(db: Conn, tokenHash: string) {
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date())));
+  const query = prepared(db, 'session_by_hash', (d) =>
+    d
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.tokenHash, sql.placeholder('hash')), gt(sessions.expiresAt, sql`now()`)))
+      .prepare('session_by_hash'),
+  );
+  const [row] = await query.execute({ hash: tokenHash });
   return row;
 }
 
@@ -131,11 +136,15 @@ export async function revokeApiToken(db: Conn, userId: string, id: string) {
 }
 
 export async function findApiTokenByHash(db: Conn, tokenHash: string) {
-  const [row] = await db
-    .select({ token: apiTokens, user: users })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+  const query = prepared(db, 'api_token_by_hash', (d) =>
+    d
+      .select({ token: apiTokens, user: users })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
+      .prepare('api_token_by_hash'),
+  );
+  const [row] = await query.execute({ hash: tokenHash });
   return row;
 }
 

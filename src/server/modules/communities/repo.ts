@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, ilike, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { containsPattern } from '../../platform/like.js';
 import { activityEvents, communities, invitations, memberships, users } from '../../db/schema/index.js';
 import type { MembershipStatus, Role, Visibility } from '../../../common/limits.js';
@@ -9,8 +10,33 @@ export type MembershipRow = typeof memberships.$inferSelect;
 export type MembershipPatch = Partial<Omit<typeof memberships.$inferInsert, 'communityId' | 'userId'>>;
 
 export async function findBySlug(db: Conn, slug: string): Promise<CommunityRow | undefined> {
-  const [row] = await db.select().from(communities).where(eq(communities.slug, slug));
+  const query = prepared(db, 'community_by_slug', (d) =>
+    d
+      .select()
+      .from(communities)
+      .where(eq(communities.slug, sql.placeholder('slug')))
+      .prepare('community_by_slug'),
+  );
+  const [row] = await query.execute({ slug });
   return row;
+}
+
+/** The community and the viewer's membership of it (if any), in one round trip. */
+export async function findBySlugFor(db: Conn, slug: string, userId: string | null) {
+  if (!userId) return { community: await findBySlug(db, slug), membership: null };
+  const query = prepared(db, 'community_by_slug_for', (d) =>
+    d
+      .select({ community: communities, membership: memberships })
+      .from(communities)
+      .leftJoin(
+        memberships,
+        and(eq(memberships.communityId, communities.id), eq(memberships.userId, sql.placeholder('userId'))),
+      )
+      .where(eq(communities.slug, sql.placeholder('slug')))
+      .prepare('community_by_slug_for'),
+  );
+  const [row] = await query.execute({ slug, userId });
+  return { community: row?.community, membership: (row?.membership ?? null) as MembershipRow | null };
 }
 
 export async function slugExists(db: Conn, slug: string, exceptId?: string): Promise<boolean> {
@@ -59,12 +85,6 @@ export async function listCommunities(
   const mine = filters.viewerId
     ? and(eq(memberships.communityId, communities.id), eq(memberships.userId, filters.viewerId))
     : sql`false`;
-  const counts = db
-    .select({ communityId: memberships.communityId, n: count().as('n') })
-    .from(memberships)
-    .where(inArray(memberships.status, filters.currentStatuses))
-    .groupBy(memberships.communityId)
-    .as('counts');
   const conditions: (SQL | undefined)[] = [];
   if (!filters.scope.everything) {
     conditions.push(
@@ -86,31 +106,30 @@ export async function listCommunities(
       ),
     );
   }
-  const memberCount = sql<number>`coalesce(${counts.n}, 0)::int`;
   return db
-    .select({ community: communities, membership: memberships, memberCount })
+    .select({ community: communities, membership: memberships, memberCount: communities.memberCount })
     .from(communities)
     .leftJoin(memberships, mine)
-    .leftJoin(counts, eq(counts.communityId, communities.id))
     .where(and(...conditions))
-    .orderBy(desc(memberCount), asc(communities.name), asc(communities.id))
+    .orderBy(desc(communities.memberCount), asc(communities.name), asc(communities.id))
     .limit(500);
 }
 
 export async function findMembership(db: Conn, communityId: string, userId: string) {
-  const [row] = await db
-    .select()
-    .from(memberships)
-    .where(and(eq(memberships.communityId, communityId), eq(memberships.userId, userId)));
+  const query = prepared(db, 'membership_of', (d) =>
+    d
+      .select()
+      .from(memberships)
+      .where(
+        and(
+          eq(memberships.communityId, sql.placeholder('communityId')),
+          eq(memberships.userId, sql.placeholder('userId')),
+        ),
+      )
+      .prepare('membership_of'),
+  );
+  const [row] = await query.execute({ communityId, userId });
   return row as MembershipRow | undefined;
-}
-
-export async function countWithStatus(db: Conn, communityId: string, statuses: MembershipStatus[]) {
-  const [row] = await db
-    .select({ n: count() })
-    .from(memberships)
-    .where(and(eq(memberships.communityId, communityId), inArray(memberships.status, statuses)));
-  return Number(row.n);
 }
 
 export async function countHolders(

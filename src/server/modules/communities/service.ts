@@ -40,9 +40,8 @@ export const membershipFacts = (m: repo.MembershipRow | null | undefined) =>
  * may not see answers exactly like one that does not exist.
  */
 export async function loadCommunity(db: Conn, actor: Actor, slug: string): Promise<CommunityContext> {
-  const community = await repo.findBySlug(db, slug);
+  const { community, membership } = await repo.findBySlugFor(db, slug, actor.user?.id ?? null);
   if (!community) throw notFound();
-  const membership = actor.user ? ((await repo.findMembership(db, community.id, actor.user.id)) ?? null) : null;
   const abilities = communityAbilities(actor, facts(community), membershipFacts(membership));
   if (!abilities.view) throw notFound();
   return { community, membership, abilities };
@@ -110,13 +109,12 @@ function assertSlugAllowed(slug: string) {
 
 async function detailOf(db: Conn, actor: Actor, ctx: CommunityContext) {
   const { community } = ctx;
-  const [memberCount, coordinators, pendingInvitation] = await Promise.all([
-    repo.countWithStatus(db, community.id, current),
+  const [coordinators, pendingInvitation] = await Promise.all([
     repo.listHolders(db, community.id, coordinatorRoles, current),
     actor.user ? repo.hasOpenInvitation(db, community.id, actor.user.email) : false,
   ]);
   return presentDetail(community, {
-    memberCount,
+    memberCount: community.memberCount,
     coordinators,
     pendingInvitation,
     membership: ctx.membership,

@@ -1,5 +1,7 @@
 import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
+import { currentStatuses } from '../../platform/policy.js';
 import { containsPattern } from '../../platform/like.js';
 import { memberships, users } from '../../db/schema/index.js';
 import type { MembershipStatus, Role } from '../../../common/limits.js';
@@ -14,6 +16,8 @@ const flatten = (r: { membership: typeof memberships.$inferSelect; name: string 
 
 export interface MemberFilter {
   communityId: string;
+  /** The community's stored count of current members, which answers the unfiltered total. */
+  memberCount: number;
   statuses: MembershipStatus[];
   role?: Role;
   expertise?: string;
@@ -39,6 +43,8 @@ export async function listMembers(
   after: { name: string; id: string } | null,
   limit: number,
 ) {
+  if (isPlainDirectory(f))
+    return { rows: await listCurrentMembers(db, f.communityId, after, limit), total: f.memberCount };
   const where = conditions(f);
   const page = after ? [...where, sql`(${users.name}, ${users.id}) > (${after.name}, ${after.id}::uuid)`] : where;
   const [rows, [total]] = await Promise.all([
@@ -62,6 +68,59 @@ export async function listMembers(
           .where(and(...where)),
   ]);
   return { rows: rows.map(flatten), total: Number(total.n) };
+}
+
+const current = [...currentStatuses];
+const isPlainDirectory = (f: MemberFilter) =>
+  !f.role &&
+  !f.q &&
+  !f.expertise &&
+  f.statuses.length === current.length &&
+  f.statuses.every((s) => currentStatuses.has(s));
+
+/**
+ * The directory as most people open it — current members, no filter — is the hot path: its two
+ * page shapes are prepared statements and its total is the community's stored count.
+ */
+async function listCurrentMembers(
+  db: Conn,
+  communityId: string,
+  after: { name: string; id: string } | null,
+  limit: number,
+) {
+  const inCommunity = and(
+    eq(memberships.communityId, sql.placeholder('communityId')),
+    inArray(memberships.status, current),
+  );
+  const firstPage = prepared(db, 'members_first_page', (d) =>
+    d
+      .select(memberColumns)
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(inCommunity)
+      .orderBy(asc(users.name), asc(users.id))
+      .limit(sql.placeholder('limit'))
+      .prepare('members_first_page'),
+  );
+  const nextPage = prepared(db, 'members_next_page', (d) =>
+    d
+      .select(memberColumns)
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(
+        and(
+          inCommunity,
+          sql`(${users.name}, ${users.id}) > (${sql.placeholder('afterName')}, ${sql.placeholder('afterId')}::uuid)`,
+        ),
+      )
+      .orderBy(asc(users.name), asc(users.id))
+      .limit(sql.placeholder('limit'))
+      .prepare('members_next_page'),
+  );
+  const rows = await (after
+    ? nextPage.execute({ communityId, limit, afterName: after.name, afterId: after.id })
+    : firstPage.execute({ communityId, limit }));
+  return rows.map(flatten);
 }
 
 export async function findMember(db: Conn, communityId: string, userId: string) {

@@ -61,6 +61,7 @@ export async function list(deps: Deps, actor: Actor, slug: string, query: Member
     deps.db,
     {
       communityId: ctx.community.id,
+      memberCount: ctx.community.memberCount,
       statuses: query.status ? [query.status] : [...currentStatuses],
       role: query.role,
       expertise: query.expertise || undefined,
