@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { openDatabase } from './db/client.js';
 import { loadEnv } from './env.js';
 import { createLogger } from './platform/logger.js';
+import { scheduleBackups } from './platform/backups.js';
 import { createMailer } from './platform/mailer.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,6 +34,15 @@ async function main() {
   if (demo) {
     const { seedDemo } = await import('./db/seed/demo.js');
     await seedDemo(database.db, { logger });
+  }
+
+  if (database.pglite && env.BACKUP_INTERVAL_HOURS > 0) {
+    scheduleBackups(database.pglite, {
+      dir: env.BACKUP_DIR ?? `${env.DATA_DIR.replace(/[\\/]+$/, '')}-backups`,
+      intervalHours: env.BACKUP_INTERVAL_HOURS,
+      keep: env.BACKUP_KEEP,
+      logger,
+    });
   }
 
   const mailer = createMailer(database.db, { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger });
