@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { canvas } from '../test/factories.js';
 
 /**
  * The embedded database runs with fsync off (docs/decisions/001). A killed process must still
@@ -90,21 +91,7 @@ it('keeps every acknowledged write when the server is killed with SIGKILL', asyn
         const res = await fetch(`${base}/communities`, {
           method: 'POST',
           headers: auth,
-          body: JSON.stringify({
-            name: `Durable ${slug}`,
-            slug,
-            need: 'n',
-            domain: 'd',
-            purpose: 'p',
-            values: [],
-            audience: 'a',
-            activities: [],
-            successMeasures: [],
-            type: 'open',
-            visibility: 'public',
-            joining: 'open',
-            topics: [],
-          }),
+          body: JSON.stringify(canvas({ name: `Durable ${slug}`, slug })),
         });
         if (res.status === 201) acknowledged.push(slug);
         else refusals.push(`${res.status} ${await res.text()}`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canvas } from './factories.js';
 import { setupTestApp, type Client, type TestApp } from './harness.js';
 
 /**
@@ -8,7 +9,7 @@ import { setupTestApp, type Client, type TestApp } from './harness.js';
 let t: TestApp;
 let admin: Client;
 let spec: { paths: Record<string, Record<string, Operation>> };
-let slug = 'contract-check';
+const slug = 'contract-check';
 
 interface Operation {
   requestBody?: { content: { 'application/json': { schema: Schema } } };
@@ -25,22 +26,9 @@ beforeAll(async () => {
   t = await setupTestApp();
   admin = (await t.signedInUser({ isAdmin: true })).client;
   spec = (await t.client().get('/api/openapi.json')).body;
-  const made = await admin.post('/api/v1/communities', {
-    name: 'Contract Check',
-    slug,
-    need: 'n',
-    domain: 'd',
-    purpose: 'p',
-    values: [],
-    audience: 'a',
-    activities: [],
-    successMeasures: [],
-    type: 'open',
-    visibility: 'public',
-    joining: 'open',
-    topics: ['One'],
-  });
-  if (made.status !== 201) slug = 'no-such-community';
+  const made = await admin.post('/api/v1/communities', canvas({ name: 'Contract Check', slug }));
+  // Every path below names this community; without it the walk would test only 404s.
+  if (made.status !== 201) throw new Error(`could not create the community: ${JSON.stringify(made.body)}`);
 });
 afterAll(() => t?.close());
 
