@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { RemotePGlite } from './pglite-remote.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -20,7 +21,7 @@ export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
   /** The embedded database itself, for backups; absent on PostgreSQL. */
-  pglite?: PGlite;
+  pglite?: RemotePGlite;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -54,11 +55,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = await PGlite.create({
-    dataDir: options.dataDir,
-    loadDataDir: options.loadDataDir,
-  });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  // In a worker thread: PGlite runs each query synchronously, which would stall HTTP meanwhile.
+  const client = await RemotePGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+  const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',

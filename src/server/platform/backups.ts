@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
+import type { RemotePGlite } from '../db/pglite-remote.js';
 import type { Logger } from './logger.js';
 
 const PREFIX = 'commonplace-';
@@ -16,7 +16,7 @@ export interface BackupOptions {
  * Writes one compressed copy of the embedded database. It is taken with no other transaction
  * running and after a checkpoint, so it opens like a cleanly stopped database.
  */
-export async function backupEmbedded(client: PGlite, options: BackupOptions, now = new Date()): Promise<string> {
+export async function backupEmbedded(client: RemotePGlite, options: BackupOptions, now = new Date()): Promise<string> {
   mkdirSync(options.dir, { recursive: true });
   const dump = await client.transaction(async (tx) => {
     await tx.exec('CHECKPOINT');
@@ -49,7 +49,7 @@ export function listBackups(dir: string): string[] {
  * then on a timer. The timer does not keep the process alive.
  */
 export function scheduleBackups(
-  client: PGlite,
+  client: RemotePGlite,
   options: BackupOptions & { intervalHours: number; logger: Logger },
 ): () => void {
   const intervalMs = options.intervalHours * 3_600_000;
