@@ -36,11 +36,11 @@ export function todayIso(): string {
 
 export const labels = {
   type: {
-    open: 'Open',
-    membership: 'Membership',
-    internal: 'Internal',
-    product: 'Product',
-    local: 'Local',
+    open: 'Open community',
+    membership: 'Membership community',
+    internal: 'Internal community',
+    product: 'Product community',
+    local: 'Local community',
   } as Record<string, string>,
   visibility: { public: 'Public', private: 'Private' } as Record<string, string>,
   joining: { open: 'Anyone can join', request: 'Join by request', invitation: 'By invitation' } as Record<
