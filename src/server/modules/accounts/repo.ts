@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, ilike, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, ilike, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { apiTokens, authTokens, sessions, users } from '../../db/schema/index.js';
@@ -18,9 +18,10 @@ export async function findUserById(db: Conn, id: string): Promise<UserRow | unde
   return row;
 }
 
-export async function countUsers(db: Conn): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(users);
-  return Number(row.n);
+/** Whether any account exists: asked on every page load, so it stops at the first row. */
+export async function hasAnyUser(db: Conn): Promise<boolean> {
+  const [row] = await db.select({ id: users.id }).from(users).limit(1);
+  return !!row;
 }
 
 export async function insertUser(db: Conn, values: typeof users.$inferInsert): Promise<UserRow> {

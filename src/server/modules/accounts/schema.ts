@@ -1,6 +1,7 @@
 import { z } from '../../platform/http.js';
 export { z };
 import { limits } from '../../../common/limits.js';
+import { isLocalPath } from '../../../common/next-path.js';
 
 export const Email = z
   .string()
@@ -13,11 +14,7 @@ export const Email = z
 export const Password = z.string().max(1024);
 export const Name = z.string().trim().min(1).max(limits.name);
 /** Local paths only: "//host" and "/\host" would leave the site. */
-export const NextPath = z
-  .string()
-  .max(500)
-  // Browsers drop tabs and newlines from URLs and read a backslash as "/": "/<tab>/evil.example" is another site.
-  .refine((p) => /^\/(?![/\\])/.test(p) && !/[\\\u0000-\u001f\u007f]/.test(p), 'Only a path on this site is allowed.');
+export const NextPath = z.string().max(500).refine(isLocalPath, 'Only a path on this site is allowed.');
 
 export const UserSchema = z
   .object({ id: z.string().uuid(), name: z.string(), email: z.string(), isAdmin: z.boolean() })

@@ -54,7 +54,7 @@ async function signedIn(deps: Deps, user: repo.UserRow, client: ClientInfo, how:
 }
 
 export async function needsSetup(deps: Deps): Promise<boolean> {
-  return (await repo.countUsers(deps.db)) === 0;
+  return !(await repo.hasAnyUser(deps.db));
 }
 
 /** The first visit creates the instance admin; afterwards this answers 409. */
@@ -68,7 +68,7 @@ export async function setupAdmin(
   const user = await deps.db.transaction(async (tx) => {
     // Serialise concurrent first visits: only one can become the admin.
     await tx.execute('select pg_advisory_xact_lock(4242001)');
-    if ((await repo.countUsers(tx)) > 0) throw conflict('already_set_up', 'This instance already has an admin.');
+    if (await repo.hasAnyUser(tx)) throw conflict('already_set_up', 'This instance already has an admin.');
     const created = await repo.insertUser(tx, {
       name: input.name,
       email: input.email,
