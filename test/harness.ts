@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../src/server/db/client.js';
 import { users } from '../src/server/db/schema/index.js';
 import type { Deps } from '../src/server/platform/http.js';
 import { createMailer } from '../src/server/platform/mailer.js';
+import { createLocalPubSub } from '../src/server/platform/events.js';
 import { hashPassword } from '../src/server/platform/secrets.js';
 import { withDatabase } from './global-setup.js';
 import { startMailbox } from './mailbox.js';
@@ -136,7 +137,7 @@ export async function setupTestApp(): Promise<TestApp> {
   // Errors the app logs (unhandled 500s) reach console.error, which fails the test.
   const logger = pino({ level: 'error' }, { write: (line: string) => console.error(line) });
   const mailer = createMailer(database.db, { smtpUrl: mail.url, from: 'Commonplace <no-reply@test.local>', logger });
-  const deps: Deps = { db: database.db, mailer, logger, config: { trustProxy: true } };
+  const deps: Deps = { db: database.db, mailer, logger, events: createLocalPubSub(), config: { trustProxy: true } };
   const app = createApp(deps);
   let server: ServerType | undefined;
 

@@ -89,6 +89,7 @@ export interface CanvasInput {
   visibility: Visibility;
   joining: Joining;
   topics: string[];
+  allowFreeTags?: boolean;
 }
 
 export interface CommunityAbilities {
@@ -102,6 +103,10 @@ export interface CommunityAbilities {
   takeBreak: boolean;
   returnFromBreak: boolean;
   viewMembers: boolean;
+  viewActivity: boolean;
+  post: boolean;
+  announce: boolean;
+  moderate: boolean;
 }
 
 export interface CommunityDetail extends CanvasInput {

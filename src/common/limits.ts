@@ -16,6 +16,13 @@ export const limits = {
   search: 200,
   tokenName: 80,
   requestBodyBytes: 1_000_000,
+  postTitle: 200,
+  postBody: 50_000,
+  replyBody: 20_000,
+  postTags: 8,
+  /** Posts a member may start per hour, and replies per ten minutes, across communities. */
+  postsPerHour: 20,
+  repliesPerTenMinutes: 30,
 } as const;
 
 export const communityTypes = ['open', 'membership', 'internal', 'product', 'local'] as const;
@@ -24,6 +31,18 @@ export const joinPolicies = ['open', 'request', 'invitation'] as const;
 export const roles = ['member', 'core', 'coordinator'] as const;
 export const statuses = ['pending', 'active', 'on_break', 'alumni', 'removed'] as const;
 export const learningFormats = ['read', 'watch', 'listen', 'discuss', 'do'] as const;
+export const postKinds = ['discussion', 'question', 'announcement', 'win', 'need', 'ama'] as const;
+export const reactionKinds = ['plus_one', 'thanks', 'insightful'] as const;
+export const followTargets = ['post', 'tag', 'member'] as const;
+export const notificationKinds = [
+  'mention',
+  'reply',
+  'accepted',
+  'followed_tag',
+  'followed_post',
+  'followed_member',
+] as const;
+export const feedSorts = ['latest', 'active', 'unanswered'] as const;
 
 export type CommunityType = (typeof communityTypes)[number];
 export type Visibility = (typeof visibilities)[number];
@@ -31,3 +50,8 @@ export type JoinPolicy = (typeof joinPolicies)[number];
 export type Role = (typeof roles)[number];
 export type MembershipStatus = (typeof statuses)[number];
 export type LearningFormat = (typeof learningFormats)[number];
+export type PostKind = (typeof postKinds)[number];
+export type ReactionKind = (typeof reactionKinds)[number];
+export type FollowTarget = (typeof followTargets)[number];
+export type NotificationKind = (typeof notificationKinds)[number];
+export type FeedSort = (typeof feedSorts)[number];

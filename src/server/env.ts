@@ -15,6 +15,7 @@ const schema = z.object({
     .default(24),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   SMTP_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Commonplace <no-reply@commonplace.local>'),
   PUBLIC_URL: z.string().url().optional(),
   TRUST_PROXY: z

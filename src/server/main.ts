@@ -7,6 +7,7 @@ import { loadEnv } from './env.js';
 import { createLogger } from './platform/logger.js';
 import { scheduleBackups } from './platform/backups.js';
 import { createMailer } from './platform/mailer.js';
+import { createPubSub } from './platform/events.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -46,8 +47,9 @@ async function main() {
   }
 
   const mailer = createMailer(database.db, { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger });
+  const events = createPubSub({ redisUrl: env.REDIS_URL, logger });
   const app = createApp(
-    { db: database.db, mailer, logger, config: { publicUrl: env.PUBLIC_URL, trustProxy: env.TRUST_PROXY } },
+    { db: database.db, mailer, logger, events, config: { publicUrl: env.PUBLIC_URL, trustProxy: env.TRUST_PROXY } },
     { webDir: path.join(root, 'dist/web') },
   );
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
@@ -63,7 +65,7 @@ async function main() {
     closing = true;
     logger.info({ event: 'shutdown', signal }, 'shutting down');
     server.close(() => {
-      database.close().finally(() => process.exit(0));
+      Promise.allSettled([events.close(), database.close()]).finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

@@ -2,6 +2,7 @@ import { OpenAPIHono, createRoute, z, type RouteConfig } from '@hono/zod-openapi
 import type { Context } from 'hono';
 import type { ZodError } from 'zod';
 import type { Db } from '../db/client.js';
+import type { PubSub } from './events.js';
 import { AppError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Mailer } from './mailer.js';
@@ -16,6 +17,8 @@ export interface Deps {
   db: Db;
   mailer: Mailer;
   logger: Logger;
+  /** Live messages to open browser streams; in memory, or through Redis when several nodes run. */
+  events: PubSub;
   config: AppConfig;
 }
 

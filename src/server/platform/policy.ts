@@ -1,4 +1,11 @@
-import { roles, type JoinPolicy, type MembershipStatus, type Role, type Visibility } from '../../common/limits.js';
+import {
+  roles,
+  type JoinPolicy,
+  type MembershipStatus,
+  type PostKind,
+  type Role,
+  type Visibility,
+} from '../../common/limits.js';
 import { AppError, conflict, forbidden, notFound, unauthenticated } from './errors.js';
 
 /**
@@ -62,6 +69,12 @@ export interface CommunityAbilities {
   leave: boolean;
   takeBreak: boolean;
   returnFromBreak: boolean;
+  /** Start posts and reply: current members. */
+  post: boolean;
+  /** Post announcements: core and coordinators. */
+  announce: boolean;
+  /** Edit or delete anyone's posts and replies: core, coordinators and instance admins. */
+  moderate: boolean;
 }
 
 export function communityAbilities(
@@ -90,7 +103,103 @@ export function communityAbilities(
     leave: current,
     takeBreak: current && membership.status === 'active',
     returnFromBreak: current && membership.status === 'on_break',
+    post: view && current,
+    announce: view && core,
+    moderate: view && (core || admin),
   };
+}
+
+/** Post kinds that only some members may start; every other kind is open to all who may post. */
+export const restrictedPostKinds: ReadonlySet<PostKind> = new Set(['announcement']);
+
+export const mayStartKind = (abilities: CommunityAbilities, kind: PostKind) =>
+  abilities.post && (!restrictedPostKinds.has(kind) || abilities.announce);
+
+/** Kinds whose replies are answers that the asker (or a coordinator) may accept. */
+export const answerableKinds: ReadonlySet<PostKind> = new Set(['question', 'need']);
+
+export interface PostFacts {
+  authorId: string | null;
+  kind: PostKind;
+  deletedAt: Date | null;
+  amaHostId?: string | null;
+  amaEndsAt?: Date | null;
+}
+
+export interface PostAbilities {
+  edit: boolean;
+  delete: boolean;
+  reply: boolean;
+  react: boolean;
+  accept: boolean;
+  follow: boolean;
+}
+
+/**
+ * What the actor may do with a post they can see. An AMA takes questions until its window
+ * closes; its host may go on answering after that.
+ */
+export function postAbilities(
+  actor: Actor,
+  community: CommunityAbilities,
+  post: PostFacts,
+  now = new Date(),
+): PostAbilities {
+  const me = actor.user?.id ?? null;
+  const mine = !!me && post.authorId === me;
+  const live = community.view && !post.deletedAt;
+  const host = !!me && post.amaHostId === me;
+  const amaOpen = post.kind !== 'ama' || !post.amaEndsAt || post.amaEndsAt > now || host;
+  const coordinator = community.manageMembers;
+  return {
+    edit: live && ((mine && community.post) || community.moderate),
+    delete: live && ((mine && community.post) || community.moderate),
+    reply: live && community.post && amaOpen,
+    react: live && community.post,
+    accept: live && answerableKinds.has(post.kind) && ((mine && community.post) || coordinator),
+    follow: live && !!me,
+  };
+}
+
+export interface ReplyFacts {
+  authorId: string | null;
+  deletedAt: Date | null;
+}
+
+export interface ReplyAbilities {
+  edit: boolean;
+  delete: boolean;
+  react: boolean;
+  reply: boolean;
+}
+
+export function replyAbilities(
+  actor: Actor,
+  community: CommunityAbilities,
+  post: PostAbilities,
+  reply: ReplyFacts,
+): ReplyAbilities {
+  const mine = !!actor.user && reply.authorId === actor.user.id;
+  const live = !reply.deletedAt;
+  return {
+    edit: live && ((mine && community.post) || community.moderate),
+    delete: live && ((mine && community.post) || community.moderate),
+    react: live && post.react,
+    reply: live && post.reply,
+  };
+}
+
+/** Refuses a missing post ability: whoever cannot see the post gets the same 404 as for none. */
+export function authorizePost(
+  actor: Actor,
+  community: CommunityAbilities,
+  abilities: PostAbilities,
+  ability: keyof PostAbilities,
+): void {
+  if (!community.view) throw notFound();
+  if (abilities[ability]) return;
+  if (!actor.user) throw unauthenticated();
+  throw forbidden();
 }
 
 /**

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigserial,
+  customType,
   boolean,
   date,
   index,
@@ -10,12 +12,15 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+const moment = (name: string) => timestamp(name, { withTimezone: true });
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const users = pgTable(
   'users',
@@ -23,6 +28,8 @@ export const users = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     email: text('email').notNull(),
     name: text('name').notNull(),
+    // How others @mention this person; filled from the name by a trigger when left empty.
+    handle: text('handle').notNull().default(''),
     passwordHash: text('password_hash'),
     isAdmin: boolean('is_admin').notNull().default(false),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
@@ -34,6 +41,7 @@ export const users = pgTable(
     uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
     // Member directories list people by name: walking this index finds a page without sorting everyone.
     index('users_name_id_idx').on(t.name, t.id),
+    uniqueIndex('users_handle_key').on(sql`lower(${t.handle})`),
   ],
 );
 
@@ -119,6 +127,8 @@ export const communities = pgTable(
     visibility: text('visibility').notNull(), // public | private
     joining: text('joining').notNull(), // open | request | invitation
     topics: jsonb('topics').$type<string[]>().notNull().default([]),
+    // Whether posts may carry tags beyond the topics.
+    allowFreeTags: boolean('allow_free_tags').notNull().default(false),
     // Current members (active or on a break), kept by a trigger on memberships: read on every
     // community page and directory, so it is stored rather than counted each time.
     memberCount: integer('member_count').notNull().default(0),
@@ -226,3 +236,191 @@ export const instanceSettings = pgTable('instance_settings', {
   value: jsonb('value').notNull(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * Conversations. `search` is kept by PostgreSQL from the title and body; replies, reactions and
+ * acceptance keep the counters and moments below up to date in the same transaction.
+ */
+export const posts = pgTable(
+  'posts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    kind: text('kind').notNull(), // discussion | question | announcement | win | need | ama
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    replyCount: integer('reply_count').notNull().default(0),
+    lastActivityAt: moment('last_activity_at').notNull().defaultNow(),
+    firstReplyAt: moment('first_reply_at'),
+    acceptedReplyId: uuid('accepted_reply_id').references((): AnyPgColumn => replies.id, { onDelete: 'set null' }),
+    acceptedAt: moment('accepted_at'),
+    amaHostId: uuid('ama_host_id').references(() => users.id, { onDelete: 'set null' }),
+    amaStartsAt: moment('ama_starts_at'),
+    amaEndsAt: moment('ama_ends_at'),
+    editedAt: moment('edited_at'),
+    deletedAt: moment('deleted_at'),
+    deletedBy: uuid('deleted_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(body, '')), 'B')`,
+      ),
+  },
+  (t) => [
+    index('posts_community_created_idx').on(t.communityId, t.createdAt.desc(), t.id.desc()),
+    index('posts_community_active_idx').on(t.communityId, t.lastActivityAt.desc(), t.id.desc()),
+    index('posts_community_kind_created_idx').on(t.communityId, t.kind, t.createdAt.desc(), t.id.desc()),
+    index('posts_unanswered_idx')
+      .on(t.communityId, t.createdAt, t.id)
+      .where(sql`kind = 'question' and accepted_reply_id is null and deleted_at is null`),
+    index('posts_author_idx').on(t.authorId, t.createdAt),
+    index('posts_tags_idx').using('gin', t.tags.op('jsonb_path_ops')),
+    index('posts_search_idx').using('gin', t.search),
+  ],
+);
+
+/** Replies are threaded one level: `parentId` is always a top-level reply of the same post. */
+export const replies = pgTable(
+  'replies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    parentId: uuid('parent_id').references((): AnyPgColumn => replies.id, { onDelete: 'cascade' }),
+    quotedReplyId: uuid('quoted_reply_id').references((): AnyPgColumn => replies.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    editedAt: moment('edited_at'),
+    deletedAt: moment('deleted_at'),
+    deletedBy: uuid('deleted_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs(sql`to_tsvector('english', coalesce(body, ''))`),
+  },
+  (t) => [
+    index('replies_post_created_idx').on(t.postId, t.createdAt, t.id),
+    index('replies_author_idx').on(t.authorId, t.createdAt),
+    index('replies_search_idx').using('gin', t.search),
+  ],
+);
+
+/** Earlier versions of edited posts and replies, newest last. */
+export const revisions = pgTable(
+  'revisions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    targetType: text('target_type').notNull(), // post | reply
+    targetId: uuid('target_id').notNull(),
+    editorId: uuid('editor_id').references(() => users.id, { onDelete: 'set null' }),
+    title: text('title'),
+    body: text('body').notNull(),
+    tags: jsonb('tags').$type<string[]>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('revisions_target_idx').on(t.targetType, t.targetId, t.id)],
+);
+
+export const reactions = pgTable(
+  'reactions',
+  {
+    targetType: text('target_type').notNull(), // post | reply
+    targetId: uuid('target_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    // The post the target belongs to, so a thread's reactions are read in one pass.
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.targetType, t.targetId, t.userId, t.kind] }),
+    index('reactions_post_idx').on(t.postId),
+  ],
+);
+
+/** Someone following a post, a tag or a member within a community. */
+export const follows = pgTable(
+  'follows',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    targetType: text('target_type').notNull(), // post | tag | member
+    target: text('target').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.communityId, t.targetType, t.target] }),
+    index('follows_target_idx').on(t.communityId, t.targetType, t.target),
+  ],
+);
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(), // mention | reply | accepted | followed_tag | followed_post | followed_member
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    replyId: uuid('reply_id').references(() => replies.id, { onDelete: 'cascade' }),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    readAt: moment('read_at'),
+  },
+  (t) => [
+    index('notifications_user_idx').on(t.userId, t.id.desc()),
+    index('notifications_unread_idx').on(t.userId).where(sql`read_at is null`),
+    // One notification of a kind per person and post or reply: an edit never notifies twice.
+    unique('notifications_once_key').on(t.userId, t.kind, t.postId, t.replyId).nullsNotDistinct(),
+  ],
+);
+
+/** One row per member, post and day: views are counted compactly, not logged one by one. */
+export const postViews = pgTable(
+  'post_views',
+  {
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    day: date('day').notNull(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    count: integer('count').notNull().default(1),
+  },
+  (t) => [
+    primaryKey({ columns: [t.postId, t.userId, t.day] }),
+    index('post_views_user_day_idx').on(t.userId, t.day),
+  ],
+);

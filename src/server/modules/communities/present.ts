@@ -38,6 +38,7 @@ export const presentDetail = (c: CommunityRow, f: DetailFacts) => ({
   audience: c.audience,
   activities: c.activities,
   successMeasures: c.successMeasures,
+  allowFreeTags: c.allowFreeTags,
   coordinators: f.coordinators.map((u) => ({ id: u.id, name: u.name })),
   createdAt: c.createdAt.toISOString(),
   pendingInvitation: f.pendingInvitation,

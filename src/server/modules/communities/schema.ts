@@ -74,6 +74,7 @@ const canvasFields = {
   visibility: z.enum(visibilities),
   joining: z.enum(joinPolicies),
   topics: List(limits.topics, limits.listItem),
+  allowFreeTags: z.boolean(),
 };
 
 export const CanvasInput = z.strictObject({
@@ -83,6 +84,7 @@ export const CanvasInput = z.strictObject({
   activities: canvasFields.activities.default([]),
   successMeasures: canvasFields.successMeasures.default([]),
   topics: canvasFields.topics.default([]),
+  allowFreeTags: canvasFields.allowFreeTags.default(false),
 });
 export type CanvasInput = z.infer<typeof CanvasInput>;
 
@@ -131,6 +133,9 @@ const abilityFlags = [
   'takeBreak',
   'returnFromBreak',
   'viewMembers',
+  'post',
+  'announce',
+  'moderate',
 ] as const;
 export type PresentedAbility = (typeof abilityFlags)[number];
 export const presentedAbilities: readonly PresentedAbility[] = abilityFlags;
@@ -144,6 +149,7 @@ export const CommunityDetailSchema = z
     audience: z.string(),
     activities: z.array(z.string()),
     successMeasures: z.array(z.string()),
+    allowFreeTags: z.boolean(),
     coordinators: z.array(z.object({ id: z.string(), name: z.string() })),
     createdAt: z.string(),
     pendingInvitation: z.boolean(),
