@@ -250,3 +250,30 @@ export async function emailsWithStatus(db: Conn, communityId: string, emails: st
     );
   return rows.map((r) => r.email);
 }
+
+/** Of `userIds`, those who are current members of the community or instance admins (and not disabled). */
+export async function insidersAmong(db: Conn, communityId: string, userIds: string[], statuses: MembershipStatus[]) {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.communityId, communityId)))
+    .where(
+      and(
+        inArray(users.id, userIds),
+        isNull(users.disabledAt),
+        or(eq(users.isAdmin, true), inArray(memberships.status, statuses)),
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
+/** Of `userIds`, those whose accounts are not disabled. */
+export async function enabledAmong(db: Conn, userIds: string[]) {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.id, userIds), isNull(users.disabledAt)));
+  return rows.map((r) => r.id);
+}

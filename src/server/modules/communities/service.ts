@@ -101,6 +101,17 @@ export async function hasOpenInvitation(db: Conn, communityId: string, email: st
   return repo.hasOpenInvitation(db, communityId, email);
 }
 
+/**
+ * Of `userIds`, the people who may see what happens in this community — the same rule as the
+ * `view` ability: anyone for a public one; current members and instance admins for a private one.
+ */
+export async function whoMayView(db: Conn, community: { id: string; visibility: string }, userIds: string[]) {
+  const unique = [...new Set(userIds)];
+  return community.visibility === 'public'
+    ? repo.enabledAmong(db, unique)
+    : repo.insidersAmong(db, community.id, unique, current);
+}
+
 const slugTaken = () => conflict('slug_taken', 'That address is already taken by another community.', 'slug');
 
 function assertSlugAllowed(slug: string) {
