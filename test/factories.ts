@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { communities, invitations, memberships } from '../src/server/db/schema/index.js';
+import { communities, invitations, memberships, throttles } from '../src/server/db/schema/index.js';
+import { postThrottleKey, replyThrottleKey } from '../src/server/modules/conversations/service.js';
 import { hashSecret, newSecret } from '../src/server/platform/secrets.js';
 import type { CommunityType, JoinPolicy, MembershipStatus, Role, Visibility } from '../src/common/limits.js';
-import type { TestApp } from './harness.js';
+import type { Client, TestApp } from './harness.js';
 
 export type CommunityRow = typeof communities.$inferSelect;
 
@@ -115,4 +116,47 @@ export async function membershipRow(t: TestApp, community: { id: string }, user:
     .from(memberships)
     .where(and(eq(memberships.communityId, community.id), eq(memberships.userId, user.id)));
   return row;
+}
+
+/** Whoever writes through the API: a signed-in client, or what `t.signedInUser()` returns. */
+export type Writer = Client | { client: Client };
+const clientOf = (w: Writer) => ('client' in w ? w.client : w);
+
+/**
+ * Starts a post over the API as `author` (who must be able to post there) and returns the
+ * presented PostDetail. The author's hourly posting allowance is reset afterwards, so a test
+ * may build as many posts as it needs; the rate limit itself is tested on its own.
+ */
+export async function buildPost(
+  t: TestApp,
+  community: { slug: string },
+  author: Writer,
+  overrides: Record<string, unknown> = {},
+): Promise<any> {
+  const res = await clientOf(author).post(`/api/v1/communities/${community.slug}/posts`, {
+    kind: 'discussion',
+    title: 'How do you test research code?',
+    body: 'We mostly **eyeball** plots. What do you do?',
+    ...overrides,
+  });
+  if (res.status !== 201) throw new Error(`buildPost failed: ${res.status} ${JSON.stringify(res.body)}`);
+  await t.deps.db.delete(throttles).where(eq(throttles.key, postThrottleKey(res.body.author.id)));
+  return res.body;
+}
+
+/** Replies over the API as `author` (to `overrides.replyTo` when given) and returns the presented Reply. */
+export async function buildReply(
+  t: TestApp,
+  community: { slug: string },
+  post: { id: string },
+  author: Writer,
+  overrides: Record<string, unknown> = {},
+): Promise<any> {
+  const res = await clientOf(author).post(`/api/v1/communities/${community.slug}/posts/${post.id}/replies`, {
+    body: 'Property-based tests caught most of our bugs.',
+    ...overrides,
+  });
+  if (res.status !== 201) throw new Error(`buildReply failed: ${res.status} ${JSON.stringify(res.body)}`);
+  await t.deps.db.delete(throttles).where(eq(throttles.key, replyThrottleKey(res.body.author.id)));
+  return res.body;
 }

@@ -30,6 +30,8 @@ export interface User {
   name: string;
   email: string;
   isAdmin: boolean;
+  /** How others @mention this person: 2–30 of a–z, 0–9 and _. */
+  handle: string;
 }
 
 export interface Me {
@@ -122,6 +124,7 @@ export interface CommunityDetail extends CanvasInput {
 export interface Member {
   userId: string;
   name: string;
+  handle: string;
   role: Role;
   status: MembershipStatus;
   breakUntil: string | null;
@@ -207,4 +210,218 @@ export interface AdminUser {
 
 export interface Items<T> {
   items: T[];
+}
+
+// ---- Conversations, Q&A, follows, notifications and search ----
+
+export type PostKind = import('./limits').PostKind;
+export type ReactionKind = import('./limits').ReactionKind;
+export type NotificationKind = import('./limits').NotificationKind;
+export type FeedSort = import('./limits').FeedSort;
+
+/** A person as conversations show them: enough to name and link them. */
+export interface Person {
+  id: string;
+  name: string;
+  handle: string;
+}
+
+export interface ReactionCount {
+  kind: ReactionKind;
+  count: number;
+  mine: boolean;
+}
+
+export interface CommunityRef {
+  slug: string;
+  name: string;
+}
+
+export interface AmaWindow {
+  host: Person | null;
+  startsAt: string | null;
+  endsAt: string | null;
+}
+
+export interface PostSummary {
+  id: string;
+  community: CommunityRef;
+  kind: PostKind;
+  title: string;
+  excerpt: string;
+  tags: string[];
+  author: Person | null;
+  replyCount: number;
+  /** Has an accepted answer. */
+  answered: boolean;
+  acceptedReplyId: string | null;
+  createdAt: string;
+  lastActivityAt: string;
+  editedAt: string | null;
+  ama: AmaWindow | null;
+}
+
+export interface PostAbilities {
+  edit: boolean;
+  delete: boolean;
+  reply: boolean;
+  react: boolean;
+  accept: boolean;
+  follow: boolean;
+}
+
+export interface PostDetail extends PostSummary {
+  /** Markdown source. */
+  body: string;
+  /** Sanitised HTML rendered by the server. */
+  bodyHtml: string;
+  firstReplyAt: string | null;
+  acceptedAt: string | null;
+  timeToFirstReplySeconds: number | null;
+  timeToAcceptSeconds: number | null;
+  reactions: ReactionCount[];
+  following: boolean;
+  abilities: PostAbilities;
+}
+
+export interface PostPage {
+  items: PostSummary[];
+  nextCursor: string | null;
+}
+
+export interface PostFilters {
+  sort?: FeedSort;
+  kind?: PostKind | '';
+  tag?: string;
+  author?: string;
+}
+
+export interface AmaInput {
+  hostId?: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+export interface PostInput {
+  kind: PostKind;
+  title: string;
+  body: string;
+  tags?: string[];
+  ama?: AmaInput;
+}
+
+export interface PostPatch {
+  title?: string;
+  body?: string;
+  tags?: string[];
+  ama?: AmaInput;
+}
+
+export interface ReplyAbilities {
+  edit: boolean;
+  delete: boolean;
+  react: boolean;
+  reply: boolean;
+}
+
+export interface Reply {
+  id: string;
+  postId: string;
+  parentId: string | null;
+  quoted: { id: string; author: Person | null; excerpt: string } | null;
+  author: Person | null;
+  body: string;
+  bodyHtml: string;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+  accepted: boolean;
+  /** AMA: a top-level question the host replied to. */
+  answeredByHost: boolean;
+  reactions: ReactionCount[];
+  abilities: ReplyAbilities;
+}
+
+export interface ReplyPage {
+  items: Reply[];
+  nextCursor: string | null;
+}
+
+/** The version before an edit. */
+export interface Revision {
+  id: string;
+  editor: Person | null;
+  title: string | null;
+  body: string;
+  tags: string[] | null;
+  createdAt: string;
+}
+
+export interface TagCount {
+  tag: string;
+  count: number;
+}
+
+export interface TagList {
+  items: TagCount[];
+  allowFreeTags: boolean;
+}
+
+export interface MyFollows {
+  tags: string[];
+  members: Person[];
+  posts: { id: string; title: string }[];
+}
+
+export interface Notification {
+  id: string;
+  kind: NotificationKind;
+  community: CommunityRef;
+  post: { id: string; title: string };
+  replyId: string | null;
+  actor: Person | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NotificationPage {
+  items: Notification[];
+  nextCursor: string | null;
+  unreadCount: number;
+}
+
+export interface UnreadCount {
+  unreadCount: number;
+}
+
+export interface SearchHit {
+  post: {
+    id: string;
+    title: string;
+    kind: PostKind;
+    tags: string[];
+    community: CommunityRef;
+    author: Person | null;
+    answered: boolean;
+    replyCount: number;
+    createdAt: string;
+  };
+  matchedIn: 'post' | 'reply';
+  replyId: string | null;
+  /** HTML-escaped text with only <mark> added by the server. */
+  snippetHtml: string;
+}
+
+export interface SearchParams {
+  q: string;
+  community?: string;
+  kind?: PostKind | '';
+  tag?: string;
+  author?: string;
+  answered?: 'true' | 'false' | '';
+}
+
+export interface SearchPage {
+  items: SearchHit[];
+  nextOffset: number | null;
 }

@@ -12,8 +12,11 @@ import { csrfProtection, requestContext, securityHeaders } from './platform/midd
 import { accountRoutes, authenticate } from './modules/accounts/routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { communityRoutes } from './modules/communities/routes.js';
+import { conversationRoutes } from './modules/conversations/routes.js';
 import { invitationRoutes } from './modules/invitations/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
+import { searchRoutes } from './modules/search/routes.js';
 import { ZodError } from 'zod';
 
 export interface AppOptions {
@@ -41,8 +44,11 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   api.route('/', accountRoutes());
   api.route('/', communityRoutes());
   api.route('/', memberRoutes());
+  api.route('/', conversationRoutes());
   api.route('/', invitationRoutes());
   api.route('/', adminRoutes());
+  api.route('/', searchRoutes());
+  api.route('/', notificationRoutes());
   api.all('*', () => {
     throw notFound();
   });

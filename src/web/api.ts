@@ -12,6 +12,23 @@ import type {
   Me,
   Member,
   MemberFilters,
+  MyFollows,
+  NotificationPage,
+  Person,
+  PostDetail,
+  PostFilters,
+  PostInput,
+  PostPage,
+  PostPatch,
+  ReactionCount,
+  ReactionKind,
+  Reply,
+  ReplyPage,
+  Revision,
+  SearchPage,
+  SearchParams,
+  TagList,
+  UnreadCount,
   MemberPage,
   Membership,
   OutboxItem,
@@ -109,6 +126,11 @@ function query(params: Record<string, string | number | undefined | null>): stri
 
 const enc = encodeURIComponent;
 
+const postPath = (slug: string, postId: string) => `/communities/${enc(slug)}/posts/${enc(postId)}`;
+
+/** Where the server streams notification events (Server-Sent Events). */
+export const NOTIFICATION_STREAM_URL = `${BASE}/notifications/stream`;
+
 export const api = {
   me: async () => {
     const me = await request<Me>('GET', '/auth/me');
@@ -176,6 +198,64 @@ export const api = {
   acceptInvitation: (token: string) =>
     request<{ community: { slug: string }; membership: Membership }>('POST', `/invitations/${enc(token)}/accept`),
 
+  /** The server takes the handle with the other account details (PATCH /account). */
+  updateHandle: (handle: string) => request<{ user: User }>('PATCH', '/account', { handle }),
+
+  posts: (slug: string, filters: PostFilters & { cursor?: string | null; limit?: number }) =>
+    request<PostPage>('GET', `/communities/${enc(slug)}/posts${query({ ...filters })}`),
+  createPost: (slug: string, input: PostInput) => request<PostDetail>('POST', `/communities/${enc(slug)}/posts`, input),
+  post: (slug: string, postId: string) => request<PostDetail>('GET', `${postPath(slug, postId)}`),
+  updatePost: (slug: string, postId: string, input: PostPatch) =>
+    request<PostDetail>('PATCH', postPath(slug, postId), input),
+  deletePost: (slug: string, postId: string) => request<void>('DELETE', postPath(slug, postId)),
+  postRevisions: (slug: string, postId: string) =>
+    request<Items<Revision>>('GET', `${postPath(slug, postId)}/revisions`),
+  replies: (slug: string, postId: string, page: { cursor?: string | null; limit?: number } = {}) =>
+    request<ReplyPage>('GET', `${postPath(slug, postId)}/replies${query(page)}`),
+  createReply: (slug: string, postId: string, input: { body: string; replyTo?: string }) =>
+    request<Reply>('POST', `${postPath(slug, postId)}/replies`, input),
+  updateReply: (slug: string, postId: string, replyId: string, body: string) =>
+    request<Reply>('PATCH', `${postPath(slug, postId)}/replies/${enc(replyId)}`, { body }),
+  deleteReply: (slug: string, postId: string, replyId: string) =>
+    request<void>('DELETE', `${postPath(slug, postId)}/replies/${enc(replyId)}`),
+  replyRevisions: (slug: string, postId: string, replyId: string) =>
+    request<Items<Revision>>('GET', `${postPath(slug, postId)}/replies/${enc(replyId)}/revisions`),
+  acceptAnswer: (slug: string, postId: string, replyId: string) =>
+    request<PostDetail>('PUT', `${postPath(slug, postId)}/accepted`, { replyId }),
+  unacceptAnswer: (slug: string, postId: string) => request<PostDetail>('DELETE', `${postPath(slug, postId)}/accepted`),
+  reactToPost: (slug: string, postId: string, kind: ReactionKind, on: boolean) =>
+    request<{ reactions: ReactionCount[] }>(on ? 'PUT' : 'DELETE', `${postPath(slug, postId)}/reactions/${kind}`),
+  reactToReply: (slug: string, postId: string, replyId: string, kind: ReactionKind, on: boolean) =>
+    request<{ reactions: ReactionCount[] }>(
+      on ? 'PUT' : 'DELETE',
+      `${postPath(slug, postId)}/replies/${enc(replyId)}/reactions/${kind}`,
+    ),
+  tags: (slug: string) => request<TagList>('GET', `/communities/${enc(slug)}/tags`),
+  feed: (page: { sort?: 'latest' | 'active'; cursor?: string | null; limit?: number }) =>
+    request<PostPage>('GET', `/feed${query(page)}`),
+
+  followPost: (slug: string, postId: string, on: boolean) =>
+    request<{ following: boolean }>(on ? 'PUT' : 'DELETE', `${postPath(slug, postId)}/follow`),
+  followTag: (slug: string, tag: string, on: boolean) =>
+    request<{ following: boolean }>(on ? 'PUT' : 'DELETE', `/communities/${enc(slug)}/follows/tags/${enc(tag)}`),
+  followMember: (slug: string, userId: string, on: boolean) =>
+    request<{ following: boolean }>(on ? 'PUT' : 'DELETE', `/communities/${enc(slug)}/follows/members/${enc(userId)}`),
+  follows: (slug: string) => request<MyFollows>('GET', `/communities/${enc(slug)}/follows`),
+  mentionable: (slug: string, q: string) =>
+    request<Items<Person>>('GET', `/communities/${enc(slug)}/mentionable${query({ q })}`),
+
+  notifications: (page: { cursor?: string | null; limit?: number; unread?: boolean }) =>
+    request<NotificationPage>(
+      'GET',
+      `/notifications${query({ cursor: page.cursor, limit: page.limit, unread: page.unread ? 'true' : undefined })}`,
+    ),
+  unreadCount: () => request<UnreadCount>('GET', '/notifications/unread-count'),
+  markNotificationRead: (id: string) => request<UnreadCount>('POST', `/notifications/${enc(id)}/read`),
+  markAllNotificationsRead: () => request<UnreadCount>('POST', '/notifications/read-all'),
+
+  search: (params: SearchParams & { offset?: number; limit?: number }) =>
+    request<SearchPage>('GET', `/search${query({ ...params })}`),
+
   outbox: () => request<Items<OutboxItem>>('GET', '/admin/outbox'),
   outboxMail: (id: string) => request<OutboxMail>('GET', `/admin/outbox/${enc(id)}`),
   adminUsers: (q?: string) => request<Items<AdminUser>>('GET', `/admin/users${query({ q })}`),
@@ -196,6 +276,22 @@ export const keys = {
   requests: (slug: string) => ['community', slug, 'requests'] as const,
   invitations: (slug: string) => ['community', slug, 'invitations'] as const,
   invitation: (token: string) => ['invitation', token] as const,
+  /** Conversations live under their own root so member and community refreshes leave them alone. */
+  conversations: (slug: string) => ['conversations', slug] as const,
+  posts: (slug: string, filters?: PostFilters & { limit?: number }) =>
+    (filters ? ['conversations', slug, 'list', filters] : ['conversations', slug, 'list']) as readonly unknown[],
+  post: (slug: string, postId: string) => ['conversations', slug, 'post', postId] as const,
+  replies: (slug: string, postId: string) => ['conversations', slug, 'post', postId, 'replies'] as const,
+  revisions: (slug: string, postId: string, replyId?: string) =>
+    ['conversations', slug, 'post', postId, 'revisions', replyId ?? 'post'] as const,
+  tags: (slug: string) => ['conversations', slug, 'tags'] as const,
+  follows: (slug: string) => ['conversations', slug, 'follows'] as const,
+  mentionable: (slug: string, q: string) => ['conversations', slug, 'mentionable', q] as const,
+  feed: (sort?: string) => (sort ? ['feed', sort] : ['feed']) as readonly unknown[],
+  notifications: ['notifications'] as const,
+  notificationList: (filters: { unread: boolean; limit: number }) => ['notifications', 'list', filters] as const,
+  unreadCount: ['notifications', 'unread'] as const,
+  search: (params?: SearchParams) => (params ? ['search', params] : ['search']) as readonly unknown[],
   outbox: ['admin', 'outbox'] as const,
   outboxMail: (id: string) => ['admin', 'outbox', id] as const,
   adminUsers: (q: string) => ['admin', 'users', q] as const,

@@ -14,12 +14,18 @@ import { CommunityLayout } from './features/communities/CommunityLayout';
 import { CommunitySettingsPage } from './features/communities/CommunitySettingsPage';
 import { DirectoryPage } from './features/communities/DirectoryPage';
 import { NewCommunityPage } from './features/communities/NewCommunityPage';
+import { NeedsPage, WinsPage } from './features/conversations/BoardPage';
+import { FeedPage } from './features/conversations/FeedPage';
+import { EditPostPage, NewPostPage } from './features/conversations/PostEditorPage';
+import { PostPage } from './features/conversations/PostPage';
 import { LandingPage } from './features/home/LandingPage';
 import { AcceptInvitationPage } from './features/invitations/AcceptInvitationPage';
 import { InvitationsPage } from './features/invitations/InvitationsPage';
 import { MemberProfilePage, OwnProfileRedirect } from './features/members/MemberProfilePage';
 import { MembersPage } from './features/members/MembersPage';
 import { RequestsPage } from './features/members/RequestsPage';
+import { NotificationsPage } from './features/notifications/NotificationsPage';
+import { SearchPage } from './features/search/SearchPage';
 import { NotFound } from './ui/NotFound';
 import { RootLayout } from './ui/RootLayout';
 
@@ -43,6 +49,12 @@ export const routes: RouteObject[] = [
         element: <CommunityLayout />,
         children: [
           { index: true, element: <CommunityHomePage /> },
+          { path: 'posts', element: <FeedPage /> },
+          { path: 'posts/new', element: <NewPostPage /> },
+          { path: 'posts/:postId', element: <PostPage /> },
+          { path: 'posts/:postId/edit', element: authed(<EditPostPage />) },
+          { path: 'wins', element: <WinsPage /> },
+          { path: 'needs', element: <NeedsPage /> },
           { path: 'members', element: <MembersPage /> },
           { path: 'members/:userId', element: <MemberProfilePage /> },
           { path: 'profile', element: <OwnProfileRedirect /> },
@@ -53,6 +65,8 @@ export const routes: RouteObject[] = [
       },
       { path: '/invite/:token', element: <AcceptInvitationPage /> },
       { path: '/account', element: authed(<AccountPage />) },
+      { path: '/notifications', element: authed(<NotificationsPage />) },
+      { path: '/search', element: <SearchPage /> },
       { path: '/admin', element: <Navigate to="/admin/outbox" replace /> },
       { path: '/admin/outbox', element: authed(<OutboxPage />, true) },
       { path: '/admin/outbox/:mailId', element: authed(<OutboxPage />, true) },

@@ -203,6 +203,22 @@ export function authorizePost(
 }
 
 /**
+ * Following a tag or a member of a community, and seeing what one follows there: anyone signed
+ * in who may see the community. (Following a post is the post's own `follow` ability.)
+ */
+export function authorizeFollowIn(actor: Actor, community: CommunityAbilities): ActorUser {
+  if (!community.view) throw notFound();
+  return requireUser(actor);
+}
+
+/** Refuses a missing reply ability; the post was already found visible, so this is 401 or 403. */
+export function authorizeReply(actor: Actor, abilities: ReplyAbilities, ability: keyof ReplyAbilities): void {
+  if (abilities[ability]) return;
+  if (!actor.user) throw unauthenticated();
+  throw forbidden();
+}
+
+/**
  * What a listing query needs to return exactly the communities whose `view` ability is true:
  * everything for an admin, otherwise the public ones plus those the viewer currently belongs to.
  */

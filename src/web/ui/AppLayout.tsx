@@ -1,8 +1,10 @@
 import { AppShell, Box, Burger, Button, Container, Group, NavLink, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconBell,
   IconCompass,
   IconHome,
+  IconSearch,
   IconPlus,
   IconSettings,
   IconShield,
@@ -12,6 +14,8 @@ import {
 import { useEffect, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useCurrentUser } from '../features/auth/session';
+import { NotificationBell } from '../features/notifications/NotificationBell';
+import { HeaderSearch, HeaderSearchButton } from '../features/search/HeaderSearch';
 import { CommunitySwitcher, useMyCommunities } from './CommunitySwitcher';
 import { Logo } from './Logo';
 import { UserMenu } from './UserMenu';
@@ -49,7 +53,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
               <UnstyledButton component={Link} to="/" aria-label="Commonplace home">
                 <Logo />
               </UnstyledButton>
-              <Group gap={4} visibleFrom="sm" ml="md" component="nav" aria-label="Main">
+              <Group gap={4} visibleFrom="sm" ml="md" component="nav" aria-label="Main" wrap="nowrap">
                 <Button
                   component={Link}
                   to="/communities"
@@ -63,6 +67,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
               </Group>
             </Group>
             <Group gap="xs" wrap="nowrap">
+              <Box visibleFrom="md">
+                <HeaderSearch />
+              </Box>
+              <Box hiddenFrom="md">
+                <HeaderSearchButton />
+              </Box>
               {user ? (
                 <>
                   <Button
@@ -70,10 +80,11 @@ export function AppLayout({ children }: { children: ReactNode }) {
                     to="/communities/new"
                     variant="light"
                     leftSection={<IconPlus size={16} aria-hidden />}
-                    visibleFrom="sm"
+                    visibleFrom="lg"
                   >
                     Start a community
                   </Button>
+                  <NotificationBell />
                   <UserMenu user={user} />
                 </>
               ) : (
@@ -110,8 +121,22 @@ export function AppLayout({ children }: { children: ReactNode }) {
               leftSection={<IconCompass size={18} aria-hidden />}
               active={location.pathname === '/communities'}
             />
+            <NavLink
+              component={Link}
+              to="/search"
+              label="Search"
+              leftSection={<IconSearch size={18} aria-hidden />}
+              active={location.pathname === '/search'}
+            />
             {user && (
               <>
+                <NavLink
+                  component={Link}
+                  to="/notifications"
+                  label="Notifications"
+                  leftSection={<IconBell size={18} aria-hidden />}
+                  active={location.pathname === '/notifications'}
+                />
                 <NavLink
                   component={Link}
                   to="/communities/new"

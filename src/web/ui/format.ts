@@ -55,3 +55,43 @@ export const labels = {
   >,
   format: { read: 'Read', watch: 'Watch', listen: 'Listen', discuss: 'Discuss', do: 'Do' } as Record<string, string>,
 };
+
+const relativeFmt = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 7],
+  ['week', 4.345],
+  ['month', 12],
+  ['year', Infinity],
+];
+
+/** "just now", "5 min ago", "yesterday", "3 wk ago"; past or future. */
+export function formatRelative(value: string | null | undefined, now: number = Date.now()): string {
+  if (!value) return '';
+  const date = parse(value);
+  if (!date) return value;
+  let amount = (date.getTime() - now) / 1000;
+  if (Math.abs(amount) < 45) return 'just now';
+  for (const [unit, size] of RELATIVE_STEPS) {
+    if (Math.abs(amount) < size) return relativeFmt.format(Math.round(amount), unit);
+    amount /= size;
+  }
+  return formatDate(value);
+}
+
+/** A length of time for people: "40 s", "12 min", "3 h 5 min", "2 days". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) {
+    const rest = minutes % 60;
+    return rest && hours < 10 ? `${hours} h ${rest} min` : `${hours} h`;
+  }
+  const days = Math.round(hours / 24);
+  return plural(days, 'day');
+}

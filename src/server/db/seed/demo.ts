@@ -3,6 +3,7 @@ import type { Db } from '../client.js';
 import { communities, memberships, users } from '../schema/index.js';
 import type { Logger } from '../../platform/logger.js';
 import { hashPassword } from '../../platform/secrets.js';
+import { seedConversations } from './conversations.js';
 import { generateCommunities, type CommunitySpec } from './generate.js';
 
 export const DEMO_PASSWORD = 'commonplace-demo';
@@ -150,6 +151,12 @@ export async function seedDemo(db: Db, { logger }: { logger: Logger }) {
       timeZone: 'Europe/Berlin',
     })
     .onConflictDoNothing();
+  await seedConversations(db, {
+    seed: 11,
+    communities: demoCommunities.map((spec, i) => ({ id: communityIds[i], slug: spec.slug, topics: spec.topics })),
+    onProgress: (done, total) =>
+      logger.info({ event: 'demo.progress', done, total }, `demo: ${done}/${total} communities with conversations`),
+  });
   logger.info(
     { event: 'demo.loaded', admin: admin.email },
     `demo loaded: sign in as ${admin.email}${admin.email === DEMO_ADMIN_EMAIL ? ` / ${DEMO_PASSWORD}` : ''}; every demo member's password is "${DEMO_PASSWORD}"`,

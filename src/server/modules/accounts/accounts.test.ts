@@ -288,6 +288,40 @@ describe('API tokens', () => {
   });
 });
 
+describe('handles', () => {
+  it('are made from the name, shown on /auth/me, and changed in account settings', async () => {
+    const { user, client } = await t.signedInUser({ name: 'Grace Hopper-Smith' });
+    const me = (await client.get('/api/v1/auth/me')).body.user;
+    expect(me).toEqual({
+      id: user.id,
+      name: 'Grace Hopper-Smith',
+      email: user.email,
+      isAdmin: false,
+      handle: expect.stringMatching(/^grace_hopper_smith\d*$/),
+    });
+
+    const changed = await client.patch('/api/v1/account', { handle: '  Amazing_Grace ' });
+    expect([changed.status, changed.body.user.handle]).toEqual([200, 'amazing_grace']);
+    expect((await client.get('/api/v1/auth/me')).body.user.handle).toBe('amazing_grace');
+    expect((await client.patch('/api/v1/account', { handle: 'amazing_grace' })).status).toBe(200);
+
+    for (const bad of ['g', 'x'.repeat(31), 'grace hopper', 'grâce', 'grace-h', '@grace', '']) {
+      const res = await client.patch('/api/v1/account', { handle: bad });
+      expect([bad, res.status, res.body.error.code, res.body.error.field]).toEqual([
+        bad,
+        422,
+        'invalid_handle',
+        'handle',
+      ]);
+    }
+    const other = await t.signedInUser({ name: 'Other Person' });
+    const taken = await other.client.patch('/api/v1/account', { handle: 'AMAZING_GRACE' });
+    expect([taken.status, taken.body.error.code, taken.body.error.field]).toEqual([409, 'handle_taken', 'handle']);
+    expect((await client.get('/api/v1/auth/me')).body.user.handle).toBe('amazing_grace');
+    expect((await t.client().patch('/api/v1/account', { handle: 'nobody_here' })).status).toBe(401);
+  });
+});
+
 describe('CSRF', () => {
   it('refuses cookie-authenticated writes without the token or from another origin', async () => {
     const { client } = await t.signedInUser();

@@ -2,11 +2,12 @@ import type { apiTokens, sessions, users } from '../../db/schema/index.js';
 
 type UserRow = typeof users.$inferSelect;
 
-export const presentUser = (u: Pick<UserRow, 'id' | 'name' | 'email' | 'isAdmin'>) => ({
+export const presentUser = (u: Pick<UserRow, 'id' | 'name' | 'email' | 'isAdmin' | 'handle'>) => ({
   id: u.id,
   name: u.name,
   email: u.email,
   isAdmin: u.isAdmin,
+  handle: u.handle,
 });
 
 export const presentSession = (s: typeof sessions.$inferSelect, currentId: string | null) => ({

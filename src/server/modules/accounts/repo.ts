@@ -13,6 +13,16 @@ export async function findUserByEmail(db: Conn, email: string): Promise<UserRow 
   return row;
 }
 
+/** Handles are unique whatever their case. */
+export async function handleTakenByOther(db: Conn, handle: string, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(sql`lower(${users.handle}) = ${handle.toLowerCase()}`, ne(users.id, userId)))
+    .limit(1);
+  return !!row;
+}
+
 export async function findUserById(db: Conn, id: string): Promise<UserRow | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id));
   return row;

@@ -180,7 +180,7 @@ export function accountRoutes() {
       method: 'patch',
       path: '/account',
       tag,
-      summary: 'Change my name or email',
+      summary: 'Change my name, email or handle',
       body: s.AccountUpdateInput,
       response: s.UserEnvelope,
     }),

@@ -17,7 +17,7 @@ export const Name = z.string().trim().min(1).max(limits.name);
 export const NextPath = z.string().max(500).refine(isLocalPath, 'Only a path on this site is allowed.');
 
 export const UserSchema = z
-  .object({ id: z.string().uuid(), name: z.string(), email: z.string(), isAdmin: z.boolean() })
+  .object({ id: z.string().uuid(), name: z.string(), email: z.string(), isAdmin: z.boolean(), handle: z.string() })
   .openapi('User');
 
 export const SignUpInput = z.strictObject({ name: Name, email: Email, password: Password, next: NextPath.optional() });
@@ -25,7 +25,14 @@ export const SignInInput = z.strictObject({ email: Email, password: Password });
 export const EmailInput = z.strictObject({ email: Email, next: NextPath.optional() });
 export const TokenInput = z.strictObject({ token: z.string().min(10).max(200) });
 export const ResetConfirmInput = z.strictObject({ token: z.string().min(10).max(200), password: Password });
-export const AccountUpdateInput = z.strictObject({ name: Name.optional(), email: Email.optional() });
+/** How others @mention me: checked by the service against `handlePattern`, to answer `invalid_handle`. */
+export const Handle = z.string().trim().max(100);
+export const handlePattern = /^[a-z0-9_]{2,30}$/;
+export const AccountUpdateInput = z.strictObject({
+  name: Name.optional(),
+  email: Email.optional(),
+  handle: Handle.optional(),
+});
 export const PasswordChangeInput = z.strictObject({ currentPassword: Password, newPassword: Password });
 export const ApiTokenInput = z.strictObject({ name: z.string().trim().min(1).max(limits.tokenName) });
 export const IdParam = z.object({ id: z.string().uuid() });
@@ -55,6 +62,7 @@ export const AdminUserSchema = z.object({
   name: z.string(),
   email: z.string(),
   isAdmin: z.boolean(),
+  handle: z.string(),
   disabled: z.boolean(),
   createdAt: z.string(),
 });

@@ -1,6 +1,6 @@
 import type { Deps } from '../../platform/http.js';
 import { recordActivity } from '../../platform/activity.js';
-import { AppError, conflict, invalid, notFound, unauthenticated } from '../../platform/errors.js';
+import { AppError, conflict, invalid, isUniqueViolation, notFound, unauthenticated } from '../../platform/errors.js';
 import { assertAcceptablePassword } from '../../platform/passwords.js';
 import { requireAdmin, requireUser, type Actor } from '../../platform/policy.js';
 import { hashPassword, hashSecret, newSecret, verifyPassword } from '../../platform/secrets.js';
@@ -8,6 +8,7 @@ import { assertNotDelayed, clearFailures, hitLimit, recordFailure } from '../../
 import { authMail } from './mail.js';
 import { presentAdminUser, presentApiToken, presentSession, presentUser } from './present.js';
 import * as repo from './repo.js';
+import { handlePattern } from './schema.js';
 
 export const SESSION_DAYS = 30;
 export const LINK_MINUTES = 10;
@@ -233,7 +234,22 @@ export async function confirmPasswordReset(deps: Deps, input: { token: string; p
   return signedIn(deps, updated, client, 'password_reset');
 }
 
-export async function updateAccount(deps: Deps, actor: Actor, input: { name?: string; email?: string }) {
+const handleTaken = () => conflict('handle_taken', 'Someone else already uses that handle.', 'handle');
+
+/** Handles are stored lower-case, as people type them after an @. */
+function checkHandle(raw: string): string {
+  const handle = raw.toLowerCase();
+  if (!handlePattern.test(handle)) {
+    throw invalid('handle', 'A handle is 2 to 30 letters, digits or underscores.', 'invalid_handle');
+  }
+  return handle;
+}
+
+export async function updateAccount(
+  deps: Deps,
+  actor: Actor,
+  input: { name?: string; email?: string; handle?: string },
+) {
   const me = requireUser(actor);
   const current = await repo.findUserById(deps.db, me.id);
   if (!current) throw unauthenticated();
@@ -241,11 +257,20 @@ export async function updateAccount(deps: Deps, actor: Actor, input: { name?: st
   if (emailChanged && (await repo.findUserByEmail(deps.db, input.email!))) {
     throw conflict('email_taken', 'Another account uses that email.', 'email');
   }
+  const handle = input.handle === undefined ? undefined : checkHandle(input.handle);
+  const handleChanged = handle !== undefined && handle !== current.handle;
+  if (handleChanged && (await repo.handleTakenByOther(deps.db, handle, me.id))) throw handleTaken();
   const updated = await deps.db.transaction(async (tx) => {
-    const row = await repo.updateUser(tx, me.id, {
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(emailChanged ? { email: input.email } : {}),
-    });
+    const row = await repo
+      .updateUser(tx, me.id, {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(emailChanged ? { email: input.email } : {}),
+        ...(handleChanged ? { handle } : {}),
+      })
+      .catch((err: unknown) => {
+        // Two people racing for one handle: the loser gets the same answer as the check above.
+        throw isUniqueViolation(err, 'users_handle_key') ? handleTaken() : err;
+      });
     if (emailChanged) await repo.revokeAuthTokensOf(tx, me.id);
     await recordActivity(tx, {
       actorId: me.id,

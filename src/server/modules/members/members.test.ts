@@ -62,6 +62,7 @@ describe('the member directory', () => {
         'bio',
         'breakUntil',
         'expertise',
+        'handle',
         'interests',
         'joinedAt',
         'learningFormats',

@@ -5,6 +5,7 @@ import type { MemberRow } from './repo.js';
 export const presentMember = (m: MemberRow, abilities: MemberAbilities) => ({
   userId: m.userId,
   name: m.name,
+  handle: m.handle,
   role: m.role as Role,
   status: m.status as MembershipStatus,
   breakUntil: m.breakUntil ?? null,

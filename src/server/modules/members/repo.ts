@@ -6,12 +6,13 @@ import { containsPattern } from '../../platform/like.js';
 import { memberships, users } from '../../db/schema/index.js';
 import type { MembershipStatus, Role } from '../../../common/limits.js';
 
-export type MemberRow = typeof memberships.$inferSelect & { name: string };
+export type MemberRow = typeof memberships.$inferSelect & { name: string; handle: string };
 
-const memberColumns = { membership: memberships, name: users.name };
-const flatten = (r: { membership: typeof memberships.$inferSelect; name: string }): MemberRow => ({
+const memberColumns = { membership: memberships, name: users.name, handle: users.handle };
+const flatten = (r: { membership: typeof memberships.$inferSelect; name: string; handle: string }): MemberRow => ({
   ...r.membership,
   name: r.name,
+  handle: r.handle,
 });
 
 export interface MemberFilter {

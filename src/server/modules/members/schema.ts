@@ -55,6 +55,7 @@ export const MemberSchema = z
   .object({
     userId: z.string(),
     name: z.string(),
+    handle: z.string(),
     role: z.enum(roles),
     status: z.string(),
     breakUntil: z.string().nullable(),

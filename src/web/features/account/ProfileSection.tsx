@@ -1,9 +1,9 @@
-import { Button, Group, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { User } from '../../../common/api-types';
-import { api, keys } from '../../api';
+import { api, ApiError, keys } from '../../api';
 import { applyFieldError } from '../../ui/formErrors';
 import { notifySuccess } from '../../ui/notify';
 import { limits } from '../../../common/limits';
@@ -69,6 +69,76 @@ export function ProfileSection({ user }: { user: User }) {
           </Group>
         </Stack>
       </form>
+      <HandleForm user={user} />
     </Section>
+  );
+}
+
+const HANDLE = /^[a-z0-9_]{2,30}$/i;
+
+/** The @handle people use to mention me. */
+function HandleForm({ user }: { user: User }) {
+  const queryClient = useQueryClient();
+  const current = user.handle ?? '';
+  const [formError, setFormError] = useState<unknown>(null);
+  const form = useForm({
+    initialValues: { handle: current },
+    validate: {
+      handle: (v) =>
+        HANDLE.test(v.trim().replace(/^@/, '')) ? null : 'Use 2 to 30 letters, digits or underscores (no spaces)',
+    },
+  });
+  const save = useMutation({
+    mutationFn: (handle: string) => api.updateHandle(handle),
+    onSuccess: async ({ user: updated }) => {
+      const handle = updated.handle;
+      form.setInitialValues({ handle });
+      form.setValues({ handle });
+      notifySuccess(`People can now mention you as @${handle}.`);
+      await queryClient.invalidateQueries({ queryKey: keys.me });
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && (error.code === 'handle_taken' || error.code === 'invalid_handle')) {
+        form.setFieldError('handle', error.message);
+      } else if (!applyFieldError(form, error, ['handle'])) setFormError(error);
+    },
+  });
+
+  return (
+    <form
+      noValidate
+      aria-labelledby="handle-heading"
+      onSubmit={form.onSubmit((values) => {
+        setFormError(null);
+        save.mutate(values.handle.trim().replace(/^@/, ''));
+      })}
+    >
+      <Stack gap="md" pt="md" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
+        <Title order={3} size="h5" id="handle-heading">
+          Your @handle
+        </Title>
+        <InlineError error={formError} />
+        <TextInput
+          label="Handle"
+          description="Members mention you by typing @ and your handle in a post or reply."
+          leftSection={
+            <Text c="dimmed" aria-hidden>
+              @
+            </Text>
+          }
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={31}
+          required
+          {...form.getInputProps('handle')}
+        />
+        <Group justify="flex-end">
+          <Button type="submit" loading={save.isPending} disabled={!form.isDirty()}>
+            Save handle
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

@@ -1,4 +1,4 @@
-import { NativeSelect, Radio, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { NativeSelect, Radio, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { useState } from 'react';
 import { COMMUNITY_TYPES, type CanvasInput } from '../../../common/api-types';
@@ -170,6 +170,11 @@ export function StepAccess({ form }: { form: CanvasFormType }) {
         description={`The key issues members will talk about. ${TAG_HINT}`}
         placeholder="e.g. Onboarding"
         {...listProps(form, 'topics', limits.topics)}
+      />
+      <Switch
+        label="Allow tags beyond the topics"
+        description="When on, members can tag posts with words of their own. When off, posts can only be tagged with the topics above, which keeps the community’s vocabulary tidy."
+        {...form.getInputProps('allowFreeTags', { type: 'checkbox' })}
       />
     </Stack>
   );

@@ -2,7 +2,9 @@ import { Anchor, Badge, Card, Grid, Group, List, Stack, Text, Title } from '@man
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { formatDate, labels, plural } from '../../ui/format';
+import { LatestConversations, OpenQuestions } from '../conversations/CommunityConversations';
 import { useCommunityContext } from './CommunityLayout';
+import { isMine } from './membership';
 import { MembershipPanel } from './MembershipPanel';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -32,71 +34,78 @@ function BulletList({ items }: { items: string[] }) {
 
 export function CommunityHomePage() {
   const c = useCommunityContext();
+  // Members come for what is happening; visitors first want to know what the community is.
+  const member = isMine(c.myMembership);
   return (
     <Grid gap="xl">
       <Grid.Col span={{ base: 12, md: 8 }}>
-        <Card>
-          <Stack gap="xl">
-            {c.purpose && (
-              <Section title="Purpose">
-                <Text size="lg" fw={500} style={{ whiteSpace: 'pre-line' }}>
-                  {c.purpose}
-                </Text>
-              </Section>
-            )}
-            {c.domain && (
-              <Section title="Domain">
-                <Prose>{c.domain}</Prose>
-              </Section>
-            )}
-            {c.need && (
-              <Section title="The need">
-                <Prose>{c.need}</Prose>
-              </Section>
-            )}
-            {c.audience && (
-              <Section title="Who it is for">
-                <Prose>{c.audience}</Prose>
-              </Section>
-            )}
-            {c.values.length > 0 && (
-              <Section title="Values">
-                <Group gap={8}>
-                  {c.values.map((v) => (
-                    <Badge key={v} color="indigo" size="lg" tt="none" fw={500}>
-                      {v}
-                    </Badge>
-                  ))}
-                </Group>
-              </Section>
-            )}
-            {c.activities.length > 0 && (
-              <Section title="What we do together">
-                <BulletList items={c.activities} />
-              </Section>
-            )}
-            {c.successMeasures.length > 0 && (
-              <Section title="How we know it works">
-                <BulletList items={c.successMeasures} />
-              </Section>
-            )}
-            {c.topics.length > 0 && (
-              <Section title="Topics">
-                <Group gap={8}>
-                  {c.topics.map((t) => (
-                    <Badge key={t} color="lagoon" size="lg" tt="none" fw={500}>
-                      {t}
-                    </Badge>
-                  ))}
-                </Group>
-              </Section>
-            )}
-          </Stack>
-        </Card>
+        <Stack gap="xl">
+          <LatestConversations community={c} />
+          <Card>
+            <Stack gap="xl">
+              {c.purpose && (
+                <Section title="Purpose">
+                  <Text size="lg" fw={500} style={{ whiteSpace: 'pre-line' }}>
+                    {c.purpose}
+                  </Text>
+                </Section>
+              )}
+              {c.domain && (
+                <Section title="Domain">
+                  <Prose>{c.domain}</Prose>
+                </Section>
+              )}
+              {c.need && (
+                <Section title="The need">
+                  <Prose>{c.need}</Prose>
+                </Section>
+              )}
+              {c.audience && (
+                <Section title="Who it is for">
+                  <Prose>{c.audience}</Prose>
+                </Section>
+              )}
+              {c.values.length > 0 && (
+                <Section title="Values">
+                  <Group gap={8}>
+                    {c.values.map((v) => (
+                      <Badge key={v} color="indigo" size="lg" tt="none" fw={500}>
+                        {v}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Section>
+              )}
+              {c.activities.length > 0 && (
+                <Section title="What we do together">
+                  <BulletList items={c.activities} />
+                </Section>
+              )}
+              {c.successMeasures.length > 0 && (
+                <Section title="How we know it works">
+                  <BulletList items={c.successMeasures} />
+                </Section>
+              )}
+              {c.topics.length > 0 && (
+                <Section title="Topics">
+                  <Group gap={8}>
+                    {c.topics.map((t) => (
+                      <Badge key={t} color="lagoon" size="lg" tt="none" fw={500}>
+                        {t}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Section>
+              )}
+            </Stack>
+          </Card>
+          {!member && <LatestConversations community={c} />}
+        </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 4 }}>
         <Stack gap="md">
           <MembershipPanel community={c} />
+          <OpenQuestions community={c} />
           <Card>
             <Stack gap="sm">
               <Title order={2} size="h5">
@@ -138,6 +147,7 @@ export function CommunityHomePage() {
               </Text>
             </Stack>
           </Card>
+          {!member && <LatestConversations community={c} />}
         </Stack>
       </Grid.Col>
     </Grid>

@@ -2,7 +2,7 @@ import { Badge, Box, Button, Container, Group, Stack, Text, Title } from '@manti
 import { IconChevronLeft, IconChevronRight, IconLock } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FocusEvent } from 'react';
-import { Link, Outlet, useLocation, useOutletContext, useParams } from 'react-router';
+import { Link, Outlet, useLocation, useMatch, useOutletContext, useParams } from 'react-router';
 import type { CommunityDetail } from '../../../common/api-types';
 import { api, keys } from '../../api';
 import { labels } from '../../ui/format';
@@ -42,6 +42,30 @@ export function CommunityLayout() {
 }
 
 function CommunityBanner({ community }: { community: CommunityDetail }) {
+  // On a conversation the post's title is the page's heading, so the community name steps down.
+  const postMatch = useMatch('/c/:slug/posts/:postId');
+  const onPost = Boolean(postMatch && postMatch.params.postId !== 'new');
+  if (onPost) {
+    return (
+      <Box className="cp-hero" pt="md">
+        <Container size="lg">
+          <Text
+            component={Link}
+            to={`/c/${community.slug}`}
+            c="white"
+            fw={650}
+            fz={{ base: 'lg', sm: 'xl' }}
+            mb="sm"
+            display="inline-block"
+            style={{ overflowWrap: 'anywhere', textDecoration: 'none' }}
+          >
+            {community.name}
+          </Text>
+          <CommunityNav community={community} />
+        </Container>
+      </Box>
+    );
+  }
   return (
     <Box className="cp-hero" pt={{ base: 'lg', sm: 36 }}>
       <Container size="lg">
@@ -84,6 +108,9 @@ function CommunityNav({ community }: { community: CommunityDetail }) {
   const { abilities } = community;
   const links = [
     { to: base, label: 'Overview', show: true },
+    { to: `${base}/posts`, label: 'Conversations', show: true },
+    { to: `${base}/wins`, label: 'Wins', show: true },
+    { to: `${base}/needs`, label: 'Needs', show: true },
     { to: `${base}/members`, label: 'Members', show: abilities.viewMembers },
     {
       to: `${base}/profile`,

@@ -15,6 +15,7 @@ export const EMPTY_CANVAS: CanvasInput = {
   visibility: 'public',
   joining: 'open',
   topics: [],
+  allowFreeTags: false,
 };
 
 export const CANVAS_FIELDS = Object.keys(EMPTY_CANVAS) as (keyof CanvasInput)[];
@@ -24,7 +25,7 @@ export const STEP_FIELDS: (keyof CanvasInput)[][] = [
   ['purpose', 'values'],
   ['audience', 'type'],
   ['activities', 'successMeasures'],
-  ['visibility', 'joining', 'topics'],
+  ['visibility', 'joining', 'topics', 'allowFreeTags'],
 ];
 
 export function stepOfField(field: string): number {

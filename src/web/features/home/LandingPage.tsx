@@ -1,7 +1,9 @@
-import { Box, Button, Container, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Box, Button, Container, Grid, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconBooks, IconHeartHandshake, IconTargetArrow } from '@tabler/icons-react';
 import { Link } from 'react-router';
+import { useMyCommunities } from '../../ui/CommunitySwitcher';
 import { useCurrentUser } from '../auth/session';
+import { PersonalFeed } from '../conversations/PersonalFeed';
 import { MyCommunities } from './MyCommunities';
 
 const PILLARS = [
@@ -74,6 +76,7 @@ function Pitch() {
 }
 
 function SignedInHome({ name }: { name: string }) {
+  const mine = useMyCommunities();
   return (
     <Container size="lg" py="xl">
       <Stack gap="lg">
@@ -93,7 +96,18 @@ function SignedInHome({ name }: { name: string }) {
             </Button>
           </Group>
         </Group>
-        <MyCommunities />
+        {mine.length > 0 ? (
+          <Grid gap="xl">
+            <Grid.Col span={{ base: 12, md: 8 }}>
+              <PersonalFeed />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 4 }}>
+              <MyCommunities compact />
+            </Grid.Col>
+          </Grid>
+        ) : (
+          <MyCommunities />
+        )}
       </Stack>
     </Container>
   );

@@ -1,13 +1,14 @@
-import { Button, Card, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconUsersGroup } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, keys } from '../../api';
+import { plural } from '../../ui/format';
 import { ErrorState, Loading } from '../../ui/PageState';
 import { CommunityCard } from '../communities/CommunityCard';
 import { isMine } from '../communities/membership';
 
-export function MyCommunities() {
+export function MyCommunities({ compact = false }: { compact?: boolean }) {
   const { data, error, isPending, refetch } = useQuery({
     queryKey: keys.communities({}),
     queryFn: () => api.communities({}),
@@ -35,6 +36,28 @@ export function MyCommunities() {
               Explore the directory
             </Button>
           </Stack>
+        </Card>
+      ) : compact ? (
+        <Card padding={0}>
+          <ul className="cp-stack-list" aria-labelledby="my-communities">
+            {mine.map((c) => (
+              <li key={c.slug}>
+                <Group gap="sm" wrap="nowrap" px="md" py="sm">
+                  <ThemeIcon size={34} radius="md" variant="light" color="indigo" aria-hidden>
+                    <IconUsersGroup size={18} />
+                  </ThemeIcon>
+                  <Stack gap={0} style={{ minWidth: 0 }}>
+                    <Anchor component={Link} to={`/c/${c.slug}`} fw={600} c="dark.8" underline="hover" truncate>
+                      {c.name}
+                    </Anchor>
+                    <Text size="xs" c="dimmed">
+                      {c.myMembership?.status === 'pending' ? 'Request pending' : plural(c.memberCount, 'member')}
+                    </Text>
+                  </Stack>
+                </Group>
+              </li>
+            ))}
+          </ul>
         </Card>
       ) : (
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">

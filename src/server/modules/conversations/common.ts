@@ -1,0 +1,112 @@
+import type { NotificationKind, PostKind } from '../../../common/limits.js';
+import type { Conn } from '../../db/client.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import type { Deps } from '../../platform/http.js';
+import { mentionedHandles, renderMarkdown } from '../../platform/markdown.js';
+import { currentStatuses, postAbilities, type Actor, type PostFacts } from '../../platform/policy.js';
+import * as communities from '../communities/service.js';
+import * as notifications from '../notifications/service.js';
+import * as repo from './repo.js';
+
+/** Shared by the post and reply services: finding a post, rendering what members write, telling people. */
+
+export type Ctx = communities.CommunityContext;
+export const current = [...currentStatuses];
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string) => uuidPattern.test(value);
+
+export const postFacts = (p: {
+  authorId: string | null;
+  kind: string;
+  deletedAt: Date | null;
+  amaHostId: string | null;
+  amaEndsAt: Date | null;
+}): PostFacts => ({
+  authorId: p.authorId,
+  kind: p.kind as PostKind,
+  deletedAt: p.deletedAt,
+  amaHostId: p.amaHostId,
+  amaEndsAt: p.amaEndsAt,
+});
+
+/**
+ * A live post of a community the actor may see, with what they may do with it. A hidden
+ * community, a deleted post, a post of another community and a malformed id all answer the same 404.
+ */
+export async function loadPost(deps: Deps, actor: Actor, slug: string, postId: string) {
+  const ctx = await communities.loadCommunity(deps.db, actor, slug);
+  if (!isUuid(postId)) throw notFound();
+  const post = await repo.findPost(deps.db, ctx.community.id, postId);
+  if (!post) throw notFound();
+  return { ctx, post, abilities: postAbilities(actor, ctx.abilities, postFacts(post)) };
+}
+
+/** A live reply of the post, or the same 404 as for none. */
+export async function loadReply(db: Conn, postId: string, replyId: string) {
+  const reply = isUuid(replyId) ? await repo.findLiveReply(db, postId, replyId) : undefined;
+  if (!reply) throw notFound();
+  return reply;
+}
+
+export const memberHref = (slug: string, userId: string) => `/c/${slug}/members/${userId}`;
+
+/**
+ * Renders Markdown with its @mentions of current members linked to their member pages, and
+ * says who was mentioned. `except` holds handles mentioned before (an edit tells only new ones).
+ */
+export async function renderBody(db: Conn, ctx: Ctx, source: string, before?: string) {
+  const handles = mentionedHandles(source);
+  const members = await repo.membersByHandle(db, ctx.community.id, handles, current);
+  const links = new Map([...members].map(([handle, id]) => [handle, memberHref(ctx.community.slug, id)]));
+  const earlier = new Set(before === undefined ? [] : mentionedHandles(before));
+  const mentioned = [...members].filter(([handle]) => !earlier.has(handle)).map(([, id]) => id);
+  return { html: renderMarkdown(source, links), mentioned };
+}
+
+/**
+ * Records one event's notifications: each person gets at most one, of the first kind in
+ * `groups` that names them (mention > reply > followed_*), and never the actor. Returns who
+ * got one, to announce after commit.
+ */
+export async function notifyOnce(
+  tx: Conn,
+  event: { communityId: string; postId: string; replyId?: string | null; actorId: string },
+  groups: [NotificationKind, (string | null | undefined)[]][],
+): Promise<string[]> {
+  const taken = new Set<string>([event.actorId]);
+  const notified: string[] = [];
+  for (const [kind, ids] of groups) {
+    const fresh = [...new Set(ids.filter((id): id is string => !!id && !taken.has(id)))];
+    for (const id of fresh) taken.add(id);
+    if (fresh.length > 0) notified.push(...(await notifications.notify(tx, { kind, userIds: fresh, ...event })));
+  }
+  return notified;
+}
+
+// Keyset cursors: opaque to clients, checked on the way back in.
+
+const badCursor = () => new AppError(400, 'invalid_cursor', 'That page cursor is not valid.', 'cursor');
+const timestampText = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
+
+export const encodeCursor = (scope: string, key: string, id: string) =>
+  Buffer.from(JSON.stringify([scope, key, id])).toString('base64url');
+
+export function decodeCursor(scope: string, cursor: string | undefined): repo.Keyset | null {
+  if (!cursor) return null;
+  try {
+    const [s, key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (s === scope && typeof key === 'string' && timestampText.test(key) && typeof id === 'string' && isUuid(id)) {
+      return { key, id };
+    }
+  } catch {
+    // Falls through to the same refusal as a well-formed but wrong cursor.
+  }
+  throw badCursor();
+}
+
+/** The first `limit` rows and the cursor after them, from a query asked for one row more. */
+export function paginate<T>(rows: T[], limit: number, cursorOf: (last: T) => string) {
+  const page = rows.slice(0, limit);
+  return { page, nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]) : null };
+}

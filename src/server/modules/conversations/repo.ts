@@ -1,0 +1,547 @@
+import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Conn } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
+import {
+  communities,
+  follows,
+  memberships,
+  posts,
+  postViews,
+  reactions,
+  replies,
+  revisions,
+  users,
+} from '../../db/schema/index.js';
+import type { FeedSort, PostKind } from '../../../common/limits.js';
+
+export type PostRow = typeof posts.$inferSelect;
+export type ReplyRow = typeof replies.$inferSelect;
+export type PostValues = Partial<Omit<typeof posts.$inferInsert, 'id' | 'search'>>;
+export type Person = { id: string; name: string; handle: string };
+export type TargetType = 'post' | 'reply';
+
+const author = alias(users, 'author');
+const host = alias(users, 'host');
+const person = <U extends { id: AnyPgColumn; name: AnyPgColumn; handle: AnyPgColumn }>(u: U) => ({
+  id: u.id,
+  name: u.name,
+  handle: u.handle,
+});
+
+/**
+ * Sort keys travel in cursors as PostgreSQL's own text of the timestamp: a JavaScript Date
+ * keeps milliseconds only, and a cursor rounded down would repeat or skip rows.
+ */
+const textOf = (column: AnyPgColumn) => sql<string>`${column}::text`;
+
+// Feeds read only the start of the HTML: enough for an excerpt, not a 50 kB body per row.
+const summaryColumns = {
+  id: posts.id,
+  communityId: posts.communityId,
+  kind: posts.kind,
+  title: posts.title,
+  excerptHtml: sql<string>`left(${posts.bodyHtml}, 2000)`,
+  tags: posts.tags,
+  replyCount: posts.replyCount,
+  acceptedReplyId: posts.acceptedReplyId,
+  createdAt: posts.createdAt,
+  lastActivityAt: posts.lastActivityAt,
+  editedAt: posts.editedAt,
+  amaStartsAt: posts.amaStartsAt,
+  amaEndsAt: posts.amaEndsAt,
+  author: person(author),
+  host: person(host),
+  createdKey: textOf(posts.createdAt),
+  activeKey: textOf(posts.lastActivityAt),
+};
+export interface SummaryRow {
+  id: string;
+  communityId: string;
+  kind: PostKind;
+  title: string;
+  excerptHtml: string;
+  tags: string[];
+  replyCount: number;
+  acceptedReplyId: string | null;
+  createdAt: Date;
+  lastActivityAt: Date;
+  editedAt: Date | null;
+  amaStartsAt: Date | null;
+  amaEndsAt: Date | null;
+  author: Person | null;
+  host: Person | null;
+  createdKey: string;
+  activeKey: string;
+}
+
+const detailColumns = {
+  ...summaryColumns,
+  authorId: posts.authorId,
+  amaHostId: posts.amaHostId,
+  body: posts.body,
+  bodyHtml: posts.bodyHtml,
+  firstReplyAt: posts.firstReplyAt,
+  acceptedAt: posts.acceptedAt,
+  deletedAt: posts.deletedAt,
+};
+export type DetailRow = SummaryRow & {
+  authorId: string | null;
+  amaHostId: string | null;
+  body: string;
+  bodyHtml: string;
+  firstReplyAt: Date | null;
+  acceptedAt: Date | null;
+  deletedAt: Date | null;
+};
+
+/** A live post of the community, with its author and AMA host: the hottest single-row read. */
+export async function findPost(db: Conn, communityId: string, postId: string): Promise<DetailRow | undefined> {
+  const query = prepared(db, 'post_by_id', (d) =>
+    d
+      .select(detailColumns)
+      .from(posts)
+      .leftJoin(author, eq(author.id, posts.authorId))
+      .leftJoin(host, eq(host.id, posts.amaHostId))
+      .where(
+        and(
+          eq(posts.id, sql.placeholder('postId')),
+          eq(posts.communityId, sql.placeholder('communityId')),
+          isNull(posts.deletedAt),
+        ),
+      )
+      .prepare('post_by_id'),
+  );
+  const [row] = await query.execute({ postId, communityId });
+  return row as DetailRow | undefined;
+}
+
+/** Locks a live post for a write that reads it first (edit, delete, accept, delete a reply). */
+export async function lockPost(tx: Conn, communityId: string, postId: string): Promise<PostRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(posts)
+    .where(and(eq(posts.id, postId), eq(posts.communityId, communityId), isNull(posts.deletedAt)))
+    .for('update');
+  return row;
+}
+
+export async function insertPost(tx: Conn, values: typeof posts.$inferInsert): Promise<PostRow> {
+  const [row] = await tx.insert(posts).values(values).returning();
+  return row;
+}
+
+export async function updatePost(tx: Conn, id: string, values: PostValues): Promise<void> {
+  await tx.update(posts).set(values).where(eq(posts.id, id));
+}
+
+export interface FeedFilter {
+  communityId: string;
+  sort: FeedSort;
+  kind?: PostKind;
+  tag?: string;
+  authorId?: string;
+}
+export interface Keyset {
+  key: string;
+  id: string;
+}
+
+/** The feed indexes are `desc nulls last` (Drizzle's `.desc()`); the order must say the same to walk them. */
+const newestFirst = (column: AnyPgColumn) => sql`${column} desc nulls last`;
+
+const sortColumn = (sort: FeedSort) => (sort === 'active' ? posts.lastActivityAt : posts.createdAt);
+
+/**
+ * One page of a community's feed. Each sort walks its own index in order: latest
+ * `posts_community_created_idx` (or the kind one), active `posts_community_active_idx`,
+ * unanswered the partial `posts_unanswered_idx` — oldest first, so that waiting questions surface.
+ */
+export async function feedPage(db: Conn, f: FeedFilter, after: Keyset | null, limit: number): Promise<SummaryRow[]> {
+  if (f.sort === 'latest' && !f.kind && !f.tag && !f.authorId && !after) return latestFirstPage(db, f, limit);
+  const column = sortColumn(f.sort);
+  const ascending = f.sort === 'unanswered';
+  const where: SQL[] = [eq(posts.communityId, f.communityId), isNull(posts.deletedAt)];
+  // Written out literally so the planner can match the partial index's predicate.
+  if (f.sort === 'unanswered') where.push(sql`${posts.kind} = 'question'`, isNull(posts.acceptedReplyId));
+  if (f.kind) where.push(eq(posts.kind, f.kind));
+  if (f.tag) where.push(sql`${posts.tags} @> ${JSON.stringify([f.tag])}::jsonb`);
+  if (f.authorId) where.push(eq(posts.authorId, f.authorId));
+  if (after) {
+    const bound = sql`(${after.key}::timestamptz, ${after.id}::uuid)`;
+    where.push(ascending ? sql`(${column}, ${posts.id}) > ${bound}` : sql`(${column}, ${posts.id}) < ${bound}`);
+  }
+  const order = ascending ? [asc(column), asc(posts.id)] : [newestFirst(column), newestFirst(posts.id)];
+  const rows = await db
+    .select(summaryColumns)
+    .from(posts)
+    .leftJoin(author, eq(author.id, posts.authorId))
+    .leftJoin(host, eq(host.id, posts.amaHostId))
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(limit);
+  return rows as SummaryRow[];
+}
+
+/** The page everyone opens first, as a prepared statement. */
+async function latestFirstPage(db: Conn, f: FeedFilter, limit: number) {
+  const query = prepared(db, 'posts_latest_first_page', (d) =>
+    d
+      .select(summaryColumns)
+      .from(posts)
+      .leftJoin(author, eq(author.id, posts.authorId))
+      .leftJoin(host, eq(host.id, posts.amaHostId))
+      .where(and(eq(posts.communityId, sql.placeholder('communityId')), isNull(posts.deletedAt)))
+      .orderBy(newestFirst(posts.createdAt), newestFirst(posts.id))
+      .limit(sql.placeholder('limit'))
+      .prepare('posts_latest_first_page'),
+  );
+  return (await query.execute({ communityId: f.communityId, limit })) as SummaryRow[];
+}
+
+export type HomeRow = SummaryRow & { communitySlug: string; communityName: string };
+
+/**
+ * A page of the personal feed: for each community the member belongs to, the index gives its
+ * newest posts after the cursor (at most `limit`), and only those few are merged and sorted.
+ */
+export async function homePage(
+  db: Conn,
+  userId: string,
+  statuses: string[],
+  sort: 'latest' | 'active',
+  after: Keyset | null,
+  limit: number,
+): Promise<HomeRow[]> {
+  const column = sort === 'active' ? sql.raw('p.last_activity_at') : sql.raw('p.created_at');
+  const keyset = after ? sql`and (${column}, p.id) < (${after.key}::timestamptz, ${after.id}::uuid)` : sql``;
+  const result = await db.execute(sql`
+    select page.id
+    from ${memberships} m
+    cross join lateral (
+      select p.id, ${column} as sort_at
+      from ${posts} p
+      where p.community_id = m.community_id and p.deleted_at is null ${keyset}
+      order by ${column} desc nulls last, p.id desc nulls last
+      limit ${limit}
+    ) page
+    where m.user_id = ${userId} and m.status in (${sql.join(
+      statuses.map((s) => sql`${s}`),
+      sql`, `,
+    )})
+    order by page.sort_at desc, page.id desc
+    limit ${limit}
+  `);
+  const ids = (result as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const rows = (await db
+    .select({ ...summaryColumns, communitySlug: communities.slug, communityName: communities.name })
+    .from(posts)
+    .innerJoin(communities, eq(communities.id, posts.communityId))
+    .leftJoin(author, eq(author.id, posts.authorId))
+    .leftJoin(host, eq(host.id, posts.amaHostId))
+    .where(inArray(posts.id, ids))) as HomeRow[];
+  const position = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+}
+
+/** Post counts per tag among the community's live posts. */
+export async function tagCounts(db: Conn, communityId: string): Promise<{ tag: string; count: number }[]> {
+  const result = await db.execute(sql`
+    select t.tag, count(*)::int as count
+    from ${posts} p, jsonb_array_elements_text(p.tags) as t(tag)
+    where p.community_id = ${communityId} and p.deleted_at is null
+    group by t.tag
+  `);
+  return (result as unknown as { rows: { tag: string; count: number | string }[] }).rows.map((r) => ({
+    tag: r.tag,
+    count: Number(r.count),
+  }));
+}
+
+// Replies.
+
+const quoted = alias(replies, 'quoted');
+const quotedAuthor = alias(users, 'quoted_author');
+
+const replyColumns = {
+  id: replies.id,
+  postId: replies.postId,
+  parentId: replies.parentId,
+  authorId: replies.authorId,
+  body: replies.body,
+  bodyHtml: replies.bodyHtml,
+  createdAt: replies.createdAt,
+  createdKey: textOf(replies.createdAt),
+  editedAt: replies.editedAt,
+  deletedAt: replies.deletedAt,
+  author: person(author),
+  quoted: {
+    id: quoted.id,
+    deletedAt: quoted.deletedAt,
+    excerptHtml: sql<string>`left(${quoted.bodyHtml}, 2000)`,
+  },
+  quotedAuthor: person(quotedAuthor),
+};
+export interface ReplyView {
+  id: string;
+  postId: string;
+  parentId: string | null;
+  authorId: string | null;
+  body: string;
+  bodyHtml: string;
+  createdAt: Date;
+  createdKey: string;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  author: Person | null;
+  quoted: { id: string; deletedAt: Date | null; excerptHtml: string } | null;
+  quotedAuthor: Person | null;
+}
+
+const replyQuery = (db: Conn) =>
+  db
+    .select(replyColumns)
+    .from(replies)
+    .leftJoin(author, eq(author.id, replies.authorId))
+    .leftJoin(quoted, eq(quoted.id, replies.quotedReplyId))
+    .leftJoin(quotedAuthor, eq(quotedAuthor.id, quoted.authorId));
+
+/**
+ * A page of a post's replies in the order they were written, with authors and quotes in the
+ * same query. A deleted reply is kept only while it still has live answers under it.
+ */
+export async function replyPage(db: Conn, postId: string, after: Keyset | null, limit: number): Promise<ReplyView[]> {
+  const where: SQL[] = [
+    eq(replies.postId, postId),
+    sql`(${replies.deletedAt} is null or exists (select 1 from ${replies} child where child.post_id = ${replies.postId} and child.parent_id = ${replies.id} and child.deleted_at is null))`,
+  ];
+  if (after) where.push(sql`(${replies.createdAt}, ${replies.id}) > (${after.key}::timestamptz, ${after.id}::uuid)`);
+  const rows = await replyQuery(db)
+    .where(and(...where))
+    .orderBy(asc(replies.createdAt), asc(replies.id))
+    .limit(limit);
+  return rows as ReplyView[];
+}
+
+export async function findReplyView(db: Conn, postId: string, replyId: string): Promise<ReplyView | undefined> {
+  const [row] = await replyQuery(db).where(and(eq(replies.id, replyId), eq(replies.postId, postId)));
+  return row as ReplyView | undefined;
+}
+
+export async function findLiveReply(db: Conn, postId: string, replyId: string, lock = false) {
+  const query = db
+    .select()
+    .from(replies)
+    .where(and(eq(replies.id, replyId), eq(replies.postId, postId), isNull(replies.deletedAt)));
+  const [row] = await (lock ? query.for('update') : query);
+  return row as ReplyRow | undefined;
+}
+
+export async function insertReply(tx: Conn, values: typeof replies.$inferInsert): Promise<ReplyRow> {
+  const [row] = await tx.insert(replies).values(values).returning();
+  return row;
+}
+
+export async function updateReply(tx: Conn, id: string, values: Partial<typeof replies.$inferInsert>) {
+  await tx.update(replies).set(values).where(eq(replies.id, id));
+}
+
+/**
+ * Counts a new reply on its post, in the same statement that proves the post is still live.
+ * The first reply from someone other than the author starts the post's response clock.
+ */
+export async function countReply(tx: Conn, postId: string, reply: { authorId: string; createdAt: Date }) {
+  const [row] = await tx
+    .update(posts)
+    .set({
+      replyCount: sql`${posts.replyCount} + 1`,
+      lastActivityAt: sql`greatest(${posts.lastActivityAt}, ${reply.createdAt.toISOString()}::timestamptz)`,
+      firstReplyAt: sql`case when ${posts.firstReplyAt} is null and ${posts.authorId} is distinct from ${reply.authorId}::uuid then ${reply.createdAt.toISOString()}::timestamptz else ${posts.firstReplyAt} end`,
+    })
+    .where(and(eq(posts.id, postId), isNull(posts.deletedAt)))
+    .returning({ id: posts.id });
+  return !!row;
+}
+
+/** After a reply is deleted: one fewer, and the last activity is the newest live reply (or the post). */
+export async function uncountReply(tx: Conn, postId: string) {
+  await tx
+    .update(posts)
+    .set({
+      replyCount: sql`greatest(${posts.replyCount} - 1, 0)`,
+      lastActivityAt: sql`coalesce((select max(r.created_at) from ${replies} r where r.post_id = ${posts.id} and r.deleted_at is null), ${posts.createdAt})`,
+    })
+    .where(eq(posts.id, postId));
+}
+
+/** The top-level replies of an AMA that its host has answered. */
+export async function answeredByHost(db: Conn, postId: string, hostId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectDistinct({ parentId: replies.parentId })
+    .from(replies)
+    .where(
+      and(
+        eq(replies.postId, postId),
+        eq(replies.authorId, hostId),
+        isNotNull(replies.parentId),
+        isNull(replies.deletedAt),
+      ),
+    );
+  return new Set(rows.map((r) => r.parentId!));
+}
+
+// Reactions.
+
+export interface ReactionRow {
+  targetId: string;
+  kind: string;
+  count: number;
+  mine: boolean;
+}
+
+/** Reaction counts of some targets of one post (the post itself, or a page of its replies). */
+export async function reactionCounts(
+  db: Conn,
+  postId: string,
+  targetType: TargetType,
+  targetIds: string[],
+  viewerId: string | null,
+): Promise<ReactionRow[]> {
+  if (targetIds.length === 0) return [];
+  const viewer = viewerId ? sql`${viewerId}::uuid` : sql`null::uuid`;
+  const rows = await db
+    .select({
+      targetId: reactions.targetId,
+      kind: reactions.kind,
+      count: sql<number>`count(*)::int`,
+      mine: sql<boolean>`coalesce(bool_or(${reactions.userId} = ${viewer}), false)`,
+    })
+    .from(reactions)
+    .where(
+      and(
+        eq(reactions.postId, postId),
+        eq(reactions.targetType, targetType),
+        targetIds.length === 1 ? eq(reactions.targetId, targetIds[0]) : inArray(reactions.targetId, targetIds),
+      ),
+    )
+    .groupBy(reactions.targetId, reactions.kind);
+  return rows.map((r) => ({ ...r, count: Number(r.count) }));
+}
+
+export async function addReaction(tx: Conn, values: typeof reactions.$inferInsert): Promise<boolean> {
+  const rows = await tx.insert(reactions).values(values).onConflictDoNothing().returning({ kind: reactions.kind });
+  return rows.length > 0;
+}
+
+export async function removeReaction(
+  tx: Conn,
+  key: { targetType: TargetType; targetId: string; userId: string; kind: string },
+): Promise<boolean> {
+  const rows = await tx
+    .delete(reactions)
+    .where(
+      and(
+        eq(reactions.targetType, key.targetType),
+        eq(reactions.targetId, key.targetId),
+        eq(reactions.userId, key.userId),
+        eq(reactions.kind, key.kind),
+      ),
+    )
+    .returning({ kind: reactions.kind });
+  return rows.length > 0;
+}
+
+// Revisions.
+
+export async function insertRevision(tx: Conn, values: typeof revisions.$inferInsert) {
+  await tx.insert(revisions).values(values);
+}
+
+const editor = alias(users, 'editor');
+export interface RevisionRow {
+  id: number;
+  title: string | null;
+  body: string;
+  tags: string[] | null;
+  createdAt: Date;
+  editor: Person | null;
+}
+export async function listRevisions(db: Conn, targetType: TargetType, targetId: string): Promise<RevisionRow[]> {
+  const rows = await db
+    .select({
+      id: revisions.id,
+      title: revisions.title,
+      body: revisions.body,
+      tags: revisions.tags,
+      createdAt: revisions.createdAt,
+      editor: person(editor),
+    })
+    .from(revisions)
+    .leftJoin(editor, eq(editor.id, revisions.editorId))
+    .where(and(eq(revisions.targetType, targetType), eq(revisions.targetId, targetId)))
+    .orderBy(asc(revisions.id))
+    .limit(500);
+  return rows as RevisionRow[];
+}
+
+// People.
+
+/** Of the @handles, those of current members of the community: id by lower-case handle. */
+export async function membersByHandle(
+  db: Conn,
+  communityId: string,
+  handles: string[],
+  statuses: string[],
+): Promise<Map<string, string>> {
+  if (handles.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, handle: sql<string>`lower(${users.handle})` })
+    .from(users)
+    .innerJoin(
+      memberships,
+      and(
+        eq(memberships.userId, users.id),
+        eq(memberships.communityId, communityId),
+        inArray(memberships.status, statuses),
+      ),
+    )
+    .where(
+      and(
+        inArray(
+          sql`lower(${users.handle})`,
+          handles.map((h) => h.toLowerCase()),
+        ),
+        isNull(users.disabledAt),
+      ),
+    );
+  return new Map(rows.map((r) => [r.handle, r.id]));
+}
+
+export async function isFollowingPost(db: Conn, userId: string, communityId: string, postId: string) {
+  const [row] = await db
+    .select({ userId: follows.userId })
+    .from(follows)
+    .where(
+      and(
+        eq(follows.userId, userId),
+        eq(follows.communityId, communityId),
+        eq(follows.targetType, 'post'),
+        eq(follows.target, postId),
+      ),
+    );
+  return !!row;
+}
+
+/** Counts a member's view of a post; true on their first view of the day (UTC). */
+export async function recordView(tx: Conn, postId: string, userId: string, communityId: string): Promise<boolean> {
+  const [row] = await tx
+    .insert(postViews)
+    .values({ postId, userId, communityId, day: sql`(now() at time zone 'utc')::date` })
+    .onConflictDoUpdate({
+      target: [postViews.postId, postViews.userId, postViews.day],
+      set: { count: sql`${postViews.count} + 1` },
+    })
+    .returning({ count: postViews.count });
+  return row.count === 1;
+}

@@ -1,0 +1,47 @@
+import type { PostKind } from '../../../common/limits.js';
+import { escapeHtml } from '../../platform/markdown.js';
+import { markStart, markStop, type HitRow } from './repo.js';
+
+const marked = new RegExp(`${markStart}([^${markStart}${markStop}]*)${markStop}`, 'g');
+const strayMarkers = new RegExp(`[${markStart}${markStop}]`, 'g');
+
+/**
+ * The Markdown punctuation a reader would otherwise see in a snippet of the source: emphasis,
+ * code ticks, heading and quote markers, and link targets (the link text stays).
+ */
+function plainMarkdown(text: string): string {
+  return text
+    .replace(/!?\[([^\]]*)\]\([^)\s]*\)/g, '$1')
+    .replace(/(^|\n)\s{0,3}(#{1,6}|>+|[-*+]|\d+[.)])\s+/g, '$1')
+    .replace(/\*\*|__|~~|`+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * A headline as safe HTML: everything escaped, then the match markers (and only they) become
+ * <mark> elements. A marker without its partner is dropped rather than left unbalanced.
+ */
+export function snippetHtml(headline: string): string {
+  return escapeHtml(plainMarkdown(headline)).replace(marked, '<mark>$1</mark>').replace(strayMarkers, '');
+}
+
+const person = (id: string | null, name: string | null, handle: string | null) =>
+  id ? { id, name: name ?? '', handle: handle ?? '' } : null;
+
+export const presentHit = (row: HitRow) => ({
+  post: {
+    id: row.post_id,
+    title: row.title,
+    kind: row.kind as PostKind,
+    tags: (typeof row.tags === 'string' ? JSON.parse(row.tags) : row.tags) as string[],
+    community: { slug: row.community_slug, name: row.community_name },
+    author: person(row.author_id, row.author_name, row.author_handle),
+    answered: row.answered,
+    replyCount: Number(row.reply_count),
+    createdAt: new Date(Number(row.created_ms)).toISOString(),
+  },
+  matchedIn: row.reply_id ? ('reply' as const) : ('post' as const),
+  replyId: row.reply_id,
+  snippetHtml: snippetHtml(row.headline),
+});

@@ -1,0 +1,131 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Conn } from '../../db/client.js';
+import type { communityVisibilityScope } from '../../platform/policy.js';
+import type { PostKind } from '../../../common/limits.js';
+
+export interface SearchFilter {
+  q: string;
+  viewerId: string | null;
+  scope: ReturnType<typeof communityVisibilityScope>;
+  /** A slug: a community the viewer may not see matches nothing, exactly like an unknown one. */
+  community?: string;
+  kind?: PostKind;
+  tag?: string;
+  author?: string;
+  answered?: boolean;
+}
+
+export interface HitRow {
+  post_id: string;
+  reply_id: string | null;
+  title: string;
+  kind: string;
+  tags: string[] | string;
+  reply_count: number;
+  answered: boolean;
+  created_ms: number;
+  community_slug: string;
+  community_name: string;
+  visibility: string;
+  joining: string;
+  member_role: string | null;
+  member_status: string | null;
+  author_id: string | null;
+  author_name: string | null;
+  author_handle: string | null;
+  /** ts_headline output with matches between the markers below; raw text, not yet escaped. */
+  headline: string;
+}
+
+/** Marker characters around matches in a headline: control characters no reader types. */
+export const markStart = '\u0002';
+export const markStop = '\u0003';
+
+const markers = sql`'StartSel=' || chr(2) || ', StopSel=' || chr(3)`;
+/** Short texts are shown whole; longer ones as up to two passages around the best matches. */
+const shortText = 280;
+// Markers typed into a post must not become highlights, so the text loses them before ts_headline.
+const headline = (
+  text: SQL,
+  query: SQL,
+) => sql`ts_headline('english', translate(${text}, chr(2) || chr(3), '  '), ${query},
+    ${markers} || case when length(${text}) <= ${sql.raw(String(shortText))} then ', HighlightAll=true'
+      else ', MaxFragments=2, MaxWords=30, MinWords=15, FragmentDelimiter=" … "' end)`;
+
+/**
+ * One page of posts matching `q`, best first. Posts and replies are matched through their GIN
+ * indexes; each post keeps its best hit (a title match always ranks above a body or reply match);
+ * headlines are made only for the page returned.
+ */
+export async function search(db: Conn, f: SearchFilter, offset: number, limit: number): Promise<HitRow[]> {
+  const query = sql`websearch_to_tsquery('english', ${f.q})`;
+  const viewer = f.viewerId ? sql`${f.viewerId}::uuid` : sql`null::uuid`;
+  const scope = f.scope.everything
+    ? sql`true`
+    : sql`(c.visibility = any(${sqlArray(f.scope.visibilities)}) or m.status = any(${sqlArray(f.scope.memberStatuses)}))`;
+  const slug = f.community === undefined ? sql`` : sql`and c.slug = ${f.community}`;
+
+  const postFilters: SQL[] = [sql`p.deleted_at is null`];
+  if (f.kind) postFilters.push(sql`p.kind = ${f.kind}`);
+  if (f.tag) postFilters.push(sql`p.tags @> ${JSON.stringify([f.tag])}::jsonb`);
+  if (f.author) postFilters.push(sql`p.author_id = ${f.author}::uuid`);
+  if (f.answered !== undefined) {
+    postFilters.push(f.answered ? sql`p.accepted_reply_id is not null` : sql`p.accepted_reply_id is null`);
+  }
+  const onPost = sql.join(postFilters, sql` and `);
+
+  const result = await db.execute(sql`
+    with visible as (
+      select c.id, c.slug, c.name, c.visibility, c.joining, m.role, m.status
+      from communities c
+      left join memberships m on m.community_id = c.id and m.user_id = ${viewer}
+      where ${scope} ${slug}
+    ),
+    hits as (
+      select p.id as post_id, null::uuid as reply_id, p.created_at,
+        (case when ts_filter(p.search, '{a}') @@ ${query} then 1 else 0 end)
+          + ts_rank_cd(p.search, ${query}, 32) as score
+      from posts p
+      where p.search @@ ${query} and p.community_id in (select id from visible) and ${onPost}
+      union all
+      -- Replies carry no weights (all D); counting D a little below a post body (B) keeps the
+      -- post itself first when it says as much as one of its replies.
+      select r.post_id, r.id, p.created_at, ts_rank_cd('{0.3,0.2,0.4,1.0}', r.search, ${query}, 32)
+      from replies r
+      join posts p on p.id = r.post_id
+      where r.search @@ ${query} and r.deleted_at is null and r.community_id in (select id from visible)
+        and ${onPost}
+    ),
+    best as (
+      select distinct on (post_id) post_id, reply_id, score, created_at
+      from hits
+      order by post_id, score desc, reply_id nulls first
+    ),
+    page as (
+      select * from best
+      order by score desc, created_at desc, post_id desc
+      offset ${offset} limit ${limit}
+    )
+    select page.post_id, page.reply_id, p.title, p.kind, p.tags, p.reply_count,
+      p.accepted_reply_id is not null as answered,
+      (extract(epoch from p.created_at) * 1000)::float8 as created_ms,
+      v.slug as community_slug, v.name as community_name, v.visibility, v.joining,
+      v.role as member_role, v.status as member_status,
+      u.id as author_id, u.name as author_name, u.handle as author_handle,
+      case when page.reply_id is null then ${headline(sql`p.body`, query)} else ${headline(sql`r.body`, query)} end
+        as headline
+    from page
+    join posts p on p.id = page.post_id
+    join visible v on v.id = p.community_id
+    left join users u on u.id = p.author_id
+    left join replies r on r.id = page.reply_id
+    order by page.score desc, page.created_at desc, page.post_id desc
+  `);
+  return (result as unknown as { rows: HitRow[] }).rows;
+}
+
+const sqlArray = (values: readonly string[]) =>
+  sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
