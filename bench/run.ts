@@ -1,8 +1,9 @@
 /**
- * npm run bench — seeds 20 communities / 10,000 members into a fresh embedded database and into
- * PostgreSQL, then loads the community home and the members list with autocannon (50
- * connections, 10 s) from this process while the server runs in another, next to a bare Hono
- * hello-world measured in the same run. Writes docs/benchmarks.md's results section.
+ * npm run bench — seeds 20 communities / 10,000 members and their conversations (200,000 posts
+ * and ~1,000,000 replies on PostgreSQL; a tenth of that on the embedded database) into fresh
+ * databases, then loads the main pages with autocannon (50 connections, 10 s each) from this
+ * process while the server runs in another, next to a bare Hono hello-world measured in the same
+ * run. Writes docs/benchmarks.md's results section.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,9 +13,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '../src/server/db/client.js';
-import { apiTokens, users } from '../src/server/db/schema/index.js';
+import { apiTokens, communities, memberships, posts, replies, users } from '../src/server/db/schema/index.js';
+import { generateConversations, syntheticWord } from '../src/server/db/seed/conversations.js';
+import { renderMarkdown } from '../src/server/platform/markdown.js';
 import { generateCommunities, type CommunitySpec } from '../src/server/db/seed/generate.js';
 import { hashSecret } from '../src/server/platform/secrets.js';
 
@@ -42,7 +45,25 @@ const specs: CommunitySpec[] = sizes.map((size, i) => ({
   size,
 }));
 
-async function seed(database: Database, label: string) {
+interface Scale {
+  posts: number;
+  repliesPerPost: number;
+  reactions: number;
+}
+
+const scales: Record<string, Scale> = {
+  PGlite: { posts: 20_000, repliesPerPost: 5, reactions: 30_000 },
+  PostgreSQL: { posts: 200_000, repliesPerPost: 5, reactions: 300_000 },
+};
+
+interface Seeded {
+  /** A post of the largest community with exactly 50 replies: the post page measured. */
+  postId: string;
+  posts: number;
+  replies: number;
+}
+
+async function seed(database: Database, label: string): Promise<Seeded> {
   const started = Date.now();
   await database.migrate();
   const { userIds } = await generateCommunities(database.db, {
@@ -53,9 +74,45 @@ async function seed(database: Database, label: string) {
     emailDomain: 'bench.test',
     onProgress: (done, total) => process.stdout.write(`\r  ${label}: seeding ${done}/${total} memberships`),
   });
+  const rows = await database.db
+    .select({ id: communities.id, topics: communities.topics, userId: memberships.userId })
+    .from(communities)
+    .innerJoin(memberships, eq(memberships.communityId, communities.id))
+    .where(inArray(memberships.status, ['active', 'on_break']));
+  const byCommunity = new Map<string, { id: string; topics: string[]; memberIds: string[] }>();
+  for (const r of rows) {
+    const c = byCommunity.get(r.id) ?? { id: r.id, topics: r.topics, memberIds: [] };
+    c.memberIds.push(r.userId);
+    byCommunity.set(r.id, c);
+  }
+  const scale = scales[label];
+  const convStarted = Date.now();
+  await generateConversations(database.db, {
+    communities: [...byCommunity.values()],
+    ...scale,
+    seed: 42,
+    concurrency: label === 'PostgreSQL' ? 2 : 1,
+    onProgress: (done, total) => process.stdout.write(`\r  ${label}: conversations ${done}/${total} posts      `),
+  });
+  process.stdout.write(
+    `\r  ${label}: conversations in ${((Date.now() - convStarted) / 1000).toFixed(1)} s          \n`,
+  );
+  const postId = await postWithFiftyReplies(
+    database,
+    [...byCommunity.values()].find((c) => c.memberIds.length >= 3000)!,
+  );
   // What autovacuum does shortly after a bulk load: statistics for the planner, a visibility map for index-only scans.
   await database.db.execute(sql`vacuum analyze`);
-  const [reader] = await database.db.select().from(users).limit(1);
+  const [counts] = await database.db
+    .select({ p: sql<number>`(select count(*)::int from posts)`, r: sql<number>`(select count(*)::int from replies)` })
+    .from(sql`(select 1) as one`);
+  const { p, r } = counts;
+  const [reader] = await database.db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .innerJoin(communities, and(eq(communities.id, memberships.communityId), eq(communities.slug, 'bench-1')))
+    .limit(1);
   await database.db.insert(apiTokens).values({
     userId: reader?.id ?? userIds[0],
     name: 'bench',
@@ -63,8 +120,49 @@ async function seed(database: Database, label: string) {
     prefix: TOKEN.slice(0, 10),
   });
   process.stdout.write(
-    `\r  ${label}: seeded 10,000 people / 20 communities in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    `\r  ${label}: seeded 10,000 people / 20 communities / ${p} posts / ${r} replies in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
+  return { postId, posts: p, replies: r };
+}
+
+/** A question in the largest community with exactly 50 replies, some threaded, by its members. */
+async function postWithFiftyReplies(
+  database: Database,
+  community: { id: string; topics: string[]; memberIds: string[] },
+) {
+  const [post] = await database.db
+    .insert(posts)
+    .values({
+      communityId: community.id,
+      authorId: community.memberIds[0],
+      kind: 'question',
+      title: 'How do you keep a shared test suite fast as it grows?',
+      body: 'Our suite takes **40 minutes** now. What has worked for you?',
+      bodyHtml: renderMarkdown('Our suite takes **40 minutes** now. What has worked for you?'),
+      tags: community.topics.slice(0, 2),
+      replyCount: 50,
+      firstReplyAt: new Date(),
+    })
+    .returning({ id: posts.id });
+  const top: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    const body = `Reply ${i + 1}: we split the suite by **module** and run the slow part nightly.`;
+    const parentId = i % 5 === 4 ? top[top.length - 1] : null;
+    const [row] = await database.db
+      .insert(replies)
+      .values({
+        postId: post.id,
+        communityId: community.id,
+        authorId: community.memberIds[(i % 40) + 1],
+        parentId,
+        quotedReplyId: parentId,
+        body,
+        bodyHtml: renderMarkdown(body),
+      })
+      .returning({ id: replies.id });
+    if (!parentId) top.push(row.id);
+  }
+  return post.id;
 }
 
 /** Starts a server process and resolves once `readyUrl` answers. */
@@ -101,6 +199,7 @@ interface Row {
   database: string;
   rps: number;
   p50: number;
+  p97: number;
   p99: number;
   errors: number;
 }
@@ -110,12 +209,13 @@ async function load(url: string, headers: Record<string, string> = {}, connectio
   return {
     rps: Math.round(result.requests.average),
     p50: result.latency.p50,
+    p97: result.latency.p97_5,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
   };
 }
 
-async function measureServer(label: string, env: Record<string, string>, port: number, rows: Row[]) {
+async function measureServer(label: string, env: Record<string, string>, port: number, rows: Row[], seeded: Seeded) {
   const server = await startProcess(
     ['src/server/main.ts'],
     { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
@@ -131,11 +231,21 @@ async function measureServer(label: string, env: Record<string, string>, port: n
       amount: 200,
       headers: auth,
     });
+    const post = `${base}/communities/bench-1/posts/${seeded.postId}`;
+    const common = syntheticWord(40);
+    const rarer = syntheticWord(400);
     for (const [target, url, connections] of [
       ['community home', `${base}/communities/bench-1`, CONNECTIONS],
       ['members list (30 of 3,000)', `${base}/communities/bench-1/members?limit=30`, CONNECTIONS],
       // One client at a time: the latency a person sees when the server is not saturated.
       ['members list, 1 connection', `${base}/communities/bench-1/members?limit=30`, 1],
+      ['community feed (latest 20)', `${base}/communities/bench-1/posts?limit=20`, CONNECTIONS],
+      ['feed, unanswered questions', `${base}/communities/bench-1/posts?sort=unanswered&limit=20`, CONNECTIONS],
+      ['post page: the post', post, CONNECTIONS],
+      ['post page: its 50 replies', `${post}/replies?limit=50`, CONNECTIONS],
+      [`search "${common}"`, `${base}/search?q=${encodeURIComponent(common)}`, CONNECTIONS],
+      [`search "${common} ${rarer}"`, `${base}/search?q=${encodeURIComponent(`${common} ${rarer}`)}`, CONNECTIONS],
+      ['feed, 1 connection', `${base}/communities/bench-1/posts?limit=20`, 1],
     ] as const) {
       process.stdout.write(`  ${label}: ${target}…`);
       const r = await load(url, auth, connections);
@@ -146,6 +256,8 @@ async function measureServer(label: string, env: Record<string, string>, port: n
     await stop(server);
   }
 }
+
+const seededSizes: Record<string, Seeded> = {};
 
 async function main() {
   const rows: Row[] = [];
@@ -158,9 +270,10 @@ async function main() {
   console.log('embedded database (PGlite)…');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cp-bench-'));
   const embedded = await openDatabase({ dataDir });
-  await seed(embedded, 'PGlite');
+  const seededEmbedded = await seed(embedded, 'PGlite');
   await embedded.close();
-  await measureServer('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }, 3902, rows);
+  await measureServer('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }, 3902, rows, seededEmbedded);
+  seededSizes.PGlite = seededEmbedded;
   rmSync(dataDir, { recursive: true, force: true });
 
   console.log('PostgreSQL…');
@@ -172,9 +285,10 @@ async function main() {
   url.pathname = `/${dbName}`;
   try {
     const database = await openDatabase({ url: url.toString() });
-    await seed(database, 'PostgreSQL');
+    const seededPg = await seed(database, 'PostgreSQL');
     await database.close();
-    await measureServer('PostgreSQL', { DATABASE_URL: url.toString() }, 3903, rows);
+    await measureServer('PostgreSQL', { DATABASE_URL: url.toString() }, 3903, rows, seededPg);
+    seededSizes.PostgreSQL = seededPg;
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
@@ -186,14 +300,20 @@ async function main() {
 function report(rows: Row[], baseline: number) {
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const table = [
-    '| endpoint | database | req/s | p50 ms | p99 ms | errors | vs hello-world |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    '| endpoint | database | req/s | p50 ms | p97.5 ms | p99 ms | errors | vs hello-world |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.target} | ${r.database} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / baseline).toFixed(2)} |`,
+        `| ${r.target} | ${r.database} | ${r.rps} | ${r.p50} | ${r.p97} | ${r.p99} | ${r.errors} | ${(r.rps / baseline).toFixed(2)} |`,
     ),
   ].join('\n');
-  const section = `<!-- results:start -->\nLast run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}.\nDataset: 10,000 people, 20 communities (largest 3,000 members), ${CONNECTIONS} connections unless stated, ${DURATION} s per endpoint, authenticated with an API token.\n\n${table}\n<!-- results:end -->`;
+  const section = `<!-- results:start -->\nLast run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}.\nDataset: 10,000 people, 20 communities (largest 3,000 members); ${Object.entries(
+    seededSizes,
+  )
+    .map(([db, n]) => `${db}: ${n.posts.toLocaleString('en')} posts, ${n.replies.toLocaleString('en')} replies`)
+    .join(
+      '; ',
+    )}. ${CONNECTIONS} connections unless stated, ${DURATION} s per endpoint, authenticated with an API token.\n\n${table}\n<!-- results:end -->`;
   console.log(`\n${table}\n`);
   const file = path.resolve('docs/benchmarks.md');
   const current = readFileSync(file, 'utf8');

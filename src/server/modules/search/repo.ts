@@ -37,6 +37,13 @@ export interface HitRow {
   headline: string;
 }
 
+/**
+ * At most this many matching posts, and as many matching replies, are ranked. A query matching
+ * more is too broad to rank every match quickly (each must be read from the table); those found
+ * first are ranked, and narrowing the query brings the rest within reach.
+ */
+export const candidateCap = Number(process.env.SEARCH_CAP ?? 10_000);
+
 /** Marker characters around matches in a headline: control characters no reader types. */
 export const markStart = '\u0002';
 export const markStop = '\u0003';
@@ -58,6 +65,12 @@ const headline = (
  * headlines are made only for the page returned.
  */
 export async function search(db: Conn, f: SearchFilter, offset: number, limit: number): Promise<HitRow[]> {
+  const result = await db.execute(searchQuery(f, offset, limit));
+  return (result as unknown as { rows: HitRow[] }).rows;
+}
+
+/** The statement `search` runs, apart so that its plan can be looked at (EXPLAIN) on large data. */
+export function searchQuery(f: SearchFilter, offset: number, limit: number): SQL {
   const query = sql`websearch_to_tsquery('english', ${f.q})`;
   const viewer = f.viewerId ? sql`${f.viewerId}::uuid` : sql`null::uuid`;
   const scope = f.scope.everything
@@ -74,54 +87,69 @@ export async function search(db: Conn, f: SearchFilter, offset: number, limit: n
   }
   const onPost = sql.join(postFilters, sql` and `);
 
-  const result = await db.execute(sql`
+  const replyRank = (r: string) => sql`ts_rank_cd('{0.3,0.2,0.4,1.0}', ${sql.raw(r)}.search, ${query}, 32)`;
+  const cap = sql.raw(String(candidateCap));
+
+  return sql`
     with visible as (
       select c.id, c.slug, c.name, c.visibility, c.joining, m.role, m.status
       from communities c
       left join memberships m on m.community_id = c.id and m.user_id = ${viewer}
       where ${scope} ${slug}
     ),
-    hits as (
-      select p.id as post_id, null::uuid as reply_id, p.created_at,
+    post_hits as (
+      select p.id as post_id, p.created_at,
         (case when ts_filter(p.search, '{a}') @@ ${query} then 1 else 0 end)
           + ts_rank_cd(p.search, ${query}, 32) as score
       from posts p
       where p.search @@ ${query} and p.community_id in (select id from visible) and ${onPost}
-      union all
-      -- Replies carry no weights (all D); counting D a little below a post body (B) keeps the
-      -- post itself first when it says as much as one of its replies.
-      select r.post_id, r.id, p.created_at, ts_rank_cd('{0.3,0.2,0.4,1.0}', r.search, ${query}, 32)
+      limit ${cap}
+    ),
+    reply_hits as (
+      select r.post_id, p.created_at, ${replyRank('r')} as score
       from replies r
       join posts p on p.id = r.post_id
       where r.search @@ ${query} and r.deleted_at is null and r.community_id in (select id from visible)
         and ${onPost}
+      limit ${cap}
     ),
     best as (
-      select distinct on (post_id) post_id, reply_id, score, created_at
-      from hits
-      order by post_id, score desc, reply_id nulls first
+      select post_id, created_at, max(score) as score,
+        -- The post itself wins a tie with one of its replies.
+        coalesce(max(score) filter (where in_post), -1) >= max(score) as in_post
+      from (
+        select post_id, created_at, score, true as in_post from post_hits
+        union all
+        select post_id, created_at, score, false from reply_hits
+      ) hits
+      group by post_id, created_at
     ),
     page as (
       select * from best
       order by score desc, created_at desc, post_id desc
       offset ${offset} limit ${limit}
     )
-    select page.post_id, page.reply_id, p.title, p.kind, p.tags, p.reply_count,
+    select page.post_id, r.id as reply_id, p.title, p.kind, p.tags, p.reply_count,
       p.accepted_reply_id is not null as answered,
       (extract(epoch from p.created_at) * 1000)::float8 as created_ms,
       v.slug as community_slug, v.name as community_name, v.visibility, v.joining,
       v.role as member_role, v.status as member_status,
       u.id as author_id, u.name as author_name, u.handle as author_handle,
-      case when page.reply_id is null then ${headline(sql`p.body`, query)} else ${headline(sql`r.body`, query)} end
+      case when page.in_post then ${headline(sql`p.body`, query)} else ${headline(sql`r.body`, query)} end
         as headline
     from page
     join posts p on p.id = page.post_id
     join visible v on v.id = p.community_id
     left join users u on u.id = p.author_id
-    left join replies r on r.id = page.reply_id
+    -- Which reply matched best is looked up for the page only, among the post's replies.
+    left join lateral (
+      select r.id, r.body from replies r
+      where not page.in_post and r.post_id = page.post_id and r.deleted_at is null and r.search @@ ${query}
+      order by ${replyRank('r')} desc, r.created_at, r.id
+      limit 1
+    ) r on true
     order by page.score desc, page.created_at desc, page.post_id desc
-  `);
-  return (result as unknown as { rows: HitRow[] }).rows;
+  `;
 }
 
 const sqlArray = (values: readonly string[]) =>

@@ -491,13 +491,18 @@ function AmaPanel({ post }: { post: PostDetail }) {
         <Stack gap={4} style={{ minWidth: 0 }}>
           <Group gap="xs">
             <Text fw={650}>Ask me anything with {ama.host?.name ?? 'a former member'}</Text>
-            <Badge color={status.color} c={status.color === 'green' ? SUCCESS_TEXT : `${status.color}.9`} tt="none" size="sm">
+            <Badge
+              color={status.color}
+              c={status.color === 'green' ? SUCCESS_TEXT : `${status.color}.9`}
+              tt="none"
+              size="sm"
+            >
               {status.label}
             </Badge>
           </Group>
           {(ama.startsAt || ama.endsAt) && (
-            <Group gap={6} c="dark.5">
-              <IconClock size={15} aria-hidden />
+            <Group gap={6} c="dark.5" wrap="nowrap" align="flex-start">
+              <IconClock size={15} aria-hidden style={{ flexShrink: 0, marginTop: 3 }} />
               <Text size="sm">
                 {formatDateTime(ama.startsAt)} – {formatDateTime(ama.endsAt)}
               </Text>

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import type { Person } from '../../../common/api-types';
 import { initials } from '../../ui/UserMenu';
 
-const AVATAR_COLORS = ['indigo', 'lagoon', 'grape', 'blue', 'cyan', 'violet', 'pink', 'teal'];
+const AVATAR_COLORS = ['indigo', 'lagoon', 'grape', 'blue', 'cyan', 'violet', 'pink', 'red'];
 
 /** A stable colour per person, so the same member looks the same everywhere. */
 export function personColor(id: string): string {
