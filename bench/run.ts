@@ -25,6 +25,12 @@ const PG_URL =
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
+// For working on one thing: BENCH_DATABASES=postgres, BENCH_ONLY=feed (a pattern over endpoint
+// names), BENCH_POSTS=20000. A partial run prints its table but leaves docs/benchmarks.md alone.
+const DATABASES = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',');
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
+const POSTS = process.env.BENCH_POSTS ? Number(process.env.BENCH_POSTS) : null;
+const partial = !!(process.env.BENCH_DATABASES || ONLY || POSTS);
 const TOKEN = `cp_bench_${randomBytes(16).toString('hex')}`;
 
 const sizes = [3000, 1500, 1000, 800, 600, 500, 400, 300, 250, 200, 200, 200, 200, 200, 150, 150, 100, 100, 100, 50];
@@ -75,17 +81,17 @@ async function seed(database: Database, label: string): Promise<Seeded> {
     onProgress: (done, total) => process.stdout.write(`\r  ${label}: seeding ${done}/${total} memberships`),
   });
   const rows = await database.db
-    .select({ id: communities.id, topics: communities.topics, userId: memberships.userId })
+    .select({ id: communities.id, slug: communities.slug, topics: communities.topics, userId: memberships.userId })
     .from(communities)
     .innerJoin(memberships, eq(memberships.communityId, communities.id))
     .where(inArray(memberships.status, ['active', 'on_break']));
-  const byCommunity = new Map<string, { id: string; topics: string[]; memberIds: string[] }>();
+  const byCommunity = new Map<string, { id: string; slug: string; topics: string[]; memberIds: string[] }>();
   for (const r of rows) {
-    const c = byCommunity.get(r.id) ?? { id: r.id, topics: r.topics, memberIds: [] };
+    const c = byCommunity.get(r.id) ?? { id: r.id, slug: r.slug, topics: r.topics, memberIds: [] };
     c.memberIds.push(r.userId);
     byCommunity.set(r.id, c);
   }
-  const scale = scales[label];
+  const scale = { ...scales[label], ...(POSTS ? { posts: POSTS, reactions: POSTS * 1.5 } : {}) };
   const convStarted = Date.now();
   await generateConversations(database.db, {
     communities: [...byCommunity.values()],
@@ -99,7 +105,7 @@ async function seed(database: Database, label: string): Promise<Seeded> {
   );
   const postId = await postWithFiftyReplies(
     database,
-    [...byCommunity.values()].find((c) => c.memberIds.length >= 3000)!,
+    [...byCommunity.values()].find((c) => c.slug === 'bench-1')!,
   );
   // What autovacuum does shortly after a bulk load: statistics for the planner, a visibility map for index-only scans.
   await database.db.execute(sql`vacuum analyze`);
@@ -216,8 +222,10 @@ async function load(url: string, headers: Record<string, string> = {}, connectio
 }
 
 async function measureServer(label: string, env: Record<string, string>, port: number, rows: Row[], seeded: Seeded) {
+  // BENCH_PROFILE=dir writes a CPU profile of the server (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const server = await startProcess(
-    ['src/server/main.ts'],
+    [...profile, 'src/server/main.ts'],
     { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     `http://127.0.0.1:${port}/api/v1/auth/me`,
   );
@@ -247,6 +255,7 @@ async function measureServer(label: string, env: Record<string, string>, port: n
       [`search "${common} ${rarer}"`, `${base}/search?q=${encodeURIComponent(`${common} ${rarer}`)}`, CONNECTIONS],
       ['feed, 1 connection', `${base}/communities/bench-1/posts?limit=20`, 1],
     ] as const) {
+      if (ONLY && !ONLY.test(target)) continue;
       process.stdout.write(`  ${label}: ${target}…`);
       const r = await load(url, auth, connections);
       rows.push({ target, database: label, ...r });
@@ -267,6 +276,12 @@ async function main() {
   rows.push({ target: 'bare Hono hello-world', database: '—', ...base });
   await stop(hello);
 
+  if (DATABASES.includes('pglite')) await benchEmbedded(rows);
+  if (DATABASES.includes('postgres')) await benchPostgres(rows);
+  report(rows, base.rps);
+}
+
+async function benchEmbedded(rows: Row[]) {
   console.log('embedded database (PGlite)…');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cp-bench-'));
   const embedded = await openDatabase({ dataDir });
@@ -275,7 +290,9 @@ async function main() {
   await measureServer('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }, 3902, rows, seededEmbedded);
   seededSizes.PGlite = seededEmbedded;
   rmSync(dataDir, { recursive: true, force: true });
+}
 
+async function benchPostgres(rows: Row[]) {
   console.log('PostgreSQL…');
   const dbName = `cp_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_URL });
@@ -293,8 +310,6 @@ async function main() {
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
   }
-
-  report(rows, base.rps);
 }
 
 function report(rows: Row[], baseline: number) {
@@ -315,6 +330,7 @@ function report(rows: Row[], baseline: number) {
       '; ',
     )}. ${CONNECTIONS} connections unless stated, ${DURATION} s per endpoint, authenticated with an API token.\n\n${table}\n<!-- results:end -->`;
   console.log(`\n${table}\n`);
+  if (partial) return console.log('partial run: docs/benchmarks.md left as it was');
   const file = path.resolve('docs/benchmarks.md');
   const current = readFileSync(file, 'utf8');
   writeFileSync(file, current.replace(/<!-- results:start -->[\s\S]*<!-- results:end -->/, section));

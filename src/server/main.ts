@@ -8,6 +8,8 @@ import { createLogger } from './platform/logger.js';
 import { scheduleBackups } from './platform/backups.js';
 import { createMailer } from './platform/mailer.js';
 import { createPubSub } from './platform/events.js';
+import { closeAllStreams } from './modules/notifications/stream.js';
+import { viewCounter } from './modules/conversations/views.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -64,8 +66,11 @@ async function main() {
     if (closing) return;
     closing = true;
     logger.info({ event: 'shutdown', signal }, 'shutting down');
+    closeAllStreams();
     server.close(() => {
-      Promise.allSettled([events.close(), database.close()]).finally(() => process.exit(0));
+      viewCounter(database.db, logger)
+        .flush()
+        .finally(() => Promise.allSettled([events.close(), database.close()]).finally(() => process.exit(0)));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

@@ -11,7 +11,7 @@ export interface ActivityInput {
   weight?: number;
 }
 
-/** The activity log is append-only: this is the only writer, and nothing updates or deletes rows. */
+/** The activity log is append-only: these are its only writers, and nothing updates or deletes rows. */
 export async function recordActivity(db: Conn, event: ActivityInput): Promise<void> {
   await db.insert(activityEvents).values({
     actorId: event.actorId,
@@ -22,4 +22,20 @@ export async function recordActivity(db: Conn, event: ActivityInput): Promise<vo
     data: event.data ?? null,
     weight: event.weight ?? 1,
   });
+}
+
+/** Several events in one statement (batched writers such as the post view counter). */
+export async function recordActivities(db: Conn, events: ActivityInput[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.insert(activityEvents).values(
+    events.map((event) => ({
+      actorId: event.actorId,
+      communityId: event.communityId ?? null,
+      verb: event.verb,
+      objectType: event.objectType,
+      objectId: event.objectId,
+      data: event.data ?? null,
+      weight: event.weight ?? 1,
+    })),
+  );
 }

@@ -151,7 +151,11 @@ export function htmlToText(html: string): string {
 
 /** A short plain-text excerpt of rendered HTML, cut at a word boundary. */
 export function excerpt(html: string, max = 200): string {
-  const text = htmlToText(html);
+  return shorten(htmlToText(html), max);
+}
+
+/** Cuts plain text to at most `max` characters, at a word boundary, with an ellipsis. */
+export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max);
   const space = cut.lastIndexOf(' ');

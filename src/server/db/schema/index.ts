@@ -253,6 +253,8 @@ export const posts = pgTable(
     title: text('title').notNull(),
     body: text('body').notNull(),
     bodyHtml: text('body_html').notNull(),
+    // Plain text of the start of the body, made when it is saved: feeds show it without re-reading HTML.
+    excerpt: text('excerpt').notNull().default(''),
     tags: jsonb('tags').$type<string[]>().notNull().default([]),
     replyCount: integer('reply_count').notNull().default(0),
     lastActivityAt: moment('last_activity_at').notNull().defaultNow(),
@@ -301,6 +303,7 @@ export const replies = pgTable(
     quotedReplyId: uuid('quoted_reply_id').references((): AnyPgColumn => replies.id, { onDelete: 'set null' }),
     body: text('body').notNull(),
     bodyHtml: text('body_html').notNull(),
+    excerpt: text('excerpt').notNull().default(''),
     editedAt: moment('edited_at'),
     deletedAt: moment('deleted_at'),
     deletedBy: uuid('deleted_by').references(() => users.id, { onDelete: 'set null' }),

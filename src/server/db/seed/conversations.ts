@@ -92,16 +92,19 @@ async function currentMembers(db: Db, communityId: string): Promise<Member[]> {
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.communityId, communityId), inArray(memberships.status, [...currentStatuses])))
-    .orderBy(users.id);
+    .orderBy(users.email);
   return rows.map((m) => ({ ...m, role: m.role as Role }));
 }
 
 /** Every kind at least a few times; questions and discussions make up the rest. */
 function planKinds(r: Random): PostKind[] {
-  const kinds: PostKind[] = ['ama', 'ama', 'ama'];
-  for (let i = 0; i < r.int(3, 5); i++) kinds.push('announcement');
-  for (let i = 0; i < r.int(4, 6); i++) kinds.push('win');
-  for (let i = 0; i < r.int(4, 6); i++) kinds.push('need');
+  const times = (kind: PostKind, n: number) => Array.from({ length: n }, () => kind);
+  const kinds: PostKind[] = [
+    ...times('ama', amaPhases.length),
+    ...times('announcement', r.int(3, 5)),
+    ...times('win', r.int(4, 6)),
+    ...times('need', r.int(4, 6)),
+  ];
   const rest = r.int(22, 30);
   for (let i = 0; i < rest; i++) kinds.push(r.chance(0.55) ? 'question' : 'discussion');
   return kinds;
@@ -113,7 +116,7 @@ const replyRange: Record<PostKind, [number, number]> = {
   announcement: [0, 4],
   win: [1, 5],
   need: [0, 4],
-  ama: [3, 6],
+  ama: [0, 0], // AMAs get questions and the host's answers instead (addAmaQuestions)
 };
 
 function buildThread(
@@ -133,7 +136,7 @@ function buildThread(
   const host = kind === 'ama' ? r.pick(members.filter((m) => m.id !== author.id)) : null;
   const others = () => r.pick(members.filter((m) => m.id !== author.id));
   const vars = {
-    topic,
+    topic: inSentence(topic),
     Topic: topic,
     thing,
     thing2: thing2 ?? thing,
@@ -179,9 +182,11 @@ function buildThread(
   return thread;
 }
 
-function nextMoment(r: Random, after: Date, now: number): Date {
+/** A while after `after`, or null when that would be after `until` (the conversation stops there). */
+function nextMoment(r: Random, after: Date, until: number): Date | null {
   const gap = r.chance(0.6) ? r.int(10, 240) * minute : r.int(4, 60) * hour;
-  return new Date(Math.min(after.getTime() + gap, now - r.int(1, 30) * minute));
+  const at = after.getTime() + gap;
+  return at < until ? new Date(at) : null;
 }
 
 function reply(thread: Thread, author: Member, body: string, at: Date, render: (s: string) => string, link?: ReplyRow) {
@@ -215,8 +220,9 @@ function addReplies(
   const byId = new Map(members.map((m) => [m.id, m]));
   let at = post.createdAt;
   for (let i = 0; i < count; i++) {
-    at = nextMoment(r, at, now);
-    if (at.getTime() <= post.createdAt.getTime()) break;
+    const next = nextMoment(r, at, now);
+    if (!next) break;
+    at = next;
     const earlier = thread.replies;
     const answering = earlier.length > 0 && r.chance(0.35) ? r.pick(earlier) : undefined;
     const author = answering && r.chance(0.5) ? byId.get(post.authorId)! : r.pick(members);
@@ -278,7 +284,9 @@ function addAmaQuestions(
     asked,
   );
   for (const [i, asker] of askers.entries()) {
-    at = nextMoment(r, at, Math.min(now, start + day));
+    const next = nextMoment(r, at, Math.min(now, start + day));
+    if (!next) break;
+    at = next;
     const question = reply(thread, asker, fill(amaQuestions[order[i]], vars), at, render);
     if (phase === 'upcoming' || (phase === 'live' && r.chance(0.4))) continue;
     const answeredAt = new Date(Math.min(Math.max(start, at.getTime()) + r.int(10, 300) * minute, now - minute));
@@ -513,6 +521,9 @@ const things: Record<string, string[]> = {
   ],
   careers: ['a first data job', 'portfolio projects', 'salary benchmarks', 'moving from analyst to engineer'],
 };
+
+/** A topic as it reads mid-sentence: "code review", but "HPC" and "FAIR" stay as they are. */
+const inSentence = (topic: string) => (/^[A-Z][a-z]/.test(topic) ? topic[0].toLowerCase() + topic.slice(1) : topic);
 
 function thingsFor(topic: string): string[] {
   return things[topic.toLowerCase()] ?? [`${topic} basics`, `${topic} in practice`, `tools for ${topic}`];

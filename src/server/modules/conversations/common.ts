@@ -2,7 +2,10 @@ import type { NotificationKind, PostKind } from '../../../common/limits.js';
 import type { Conn } from '../../db/client.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Deps } from '../../platform/http.js';
-import { mentionedHandles, renderMarkdown } from '../../platform/markdown.js';
+import { excerpt, mentionedHandles, renderMarkdown } from '../../platform/markdown.js';
+
+/** How much plain text of a body is kept for feeds and quotes. */
+export const EXCERPT_LENGTH = 240;
 import { currentStatuses, postAbilities, type Actor, type PostFacts } from '../../platform/policy.js';
 import * as communities from '../communities/service.js';
 import * as notifications from '../notifications/service.js';
@@ -61,7 +64,8 @@ export async function renderBody(db: Conn, ctx: Ctx, source: string, before?: st
   const links = new Map([...members].map(([handle, id]) => [handle, memberHref(ctx.community.slug, id)]));
   const earlier = new Set(before === undefined ? [] : mentionedHandles(before));
   const mentioned = [...members].filter(([handle]) => !earlier.has(handle)).map(([, id]) => id);
-  return { html: renderMarkdown(source, links), mentioned };
+  const html = renderMarkdown(source, links);
+  return { html, excerpt: excerpt(html, EXCERPT_LENGTH), mentioned };
 }
 
 /**

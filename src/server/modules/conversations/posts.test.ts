@@ -14,6 +14,7 @@ import {
 import { setupTestApp, type TestApp } from '../../../../test/harness.js';
 import { buildCommunity, buildMember, buildPost, buildReply } from '../../../../test/factories.js';
 import { postThrottleKey } from './service.js';
+import { viewCounter } from './views.js';
 
 const API = '/api/v1';
 let t: TestApp;
@@ -310,13 +311,16 @@ describe('reading a post', () => {
     expect([res.status, res.body]).toEqual([404, missing]);
   });
 
-  it('counts a signed-in member’s views once a row per day, and logs only the first', async () => {
+  it('counts a signed-in member’s views in one row per day, written in batches, and logs only the first', async () => {
     const { community, owner, member, url } = await setup();
     const post = await buildPost(t, community, owner);
     for (let i = 0; i < 3; i++) expect((await member.client.get(`${url}/${post.id}`)).status).toBe(200);
     expect((await t.client().get(`${url}/${post.id}`)).status).toBe(200);
+    await viewCounter(t.deps.db, t.deps.logger).flush();
+    expect((await member.client.get(`${url}/${post.id}`)).status).toBe(200);
+    await viewCounter(t.deps.db, t.deps.logger).flush();
     const rows = await t.deps.db.select().from(postViews).where(eq(postViews.postId, post.id));
-    expect(rows.map((r) => [r.userId, r.count, r.communityId])).toEqual([[member.user.id, 3, community.id]]);
+    expect(rows.map((r) => [r.userId, r.count, r.communityId])).toEqual([[member.user.id, 4, community.id]]);
     expect(rows[0].day).toBe(new Date().toISOString().slice(0, 10));
     const viewed = await events(community.id, 'viewed_post');
     expect(viewed.map((e) => [e.actorId, e.objectId])).toEqual([[member.user.id, post.id]]);

@@ -1,5 +1,5 @@
 import { reactionKinds, type PostKind, type ReactionKind } from '../../../common/limits.js';
-import { excerpt } from '../../platform/markdown.js';
+import { shorten } from '../../platform/markdown.js';
 import type { PostAbilities, ReplyAbilities } from '../../platform/policy.js';
 import type { DetailRow, Person, ReactionRow, ReplyView, RevisionRow, SummaryRow } from './repo.js';
 
@@ -23,7 +23,7 @@ export function presentSummary(p: SummaryRow, community: { slug: string; name: s
     community: { slug: community.slug, name: community.name },
     kind: p.kind as PostKind,
     title: p.title,
-    excerpt: excerpt(p.excerptHtml, 200),
+    excerpt: p.excerpt,
     tags: p.tags,
     author: presentPerson(p.author),
     replyCount: p.replyCount,
@@ -77,7 +77,7 @@ export function presentReply(
     quoted: q
       ? q.deletedAt
         ? { id: q.id, author: null, excerpt: '' }
-        : { id: q.id, author: presentPerson(r.quotedAuthor), excerpt: excerpt(q.excerptHtml, 160) }
+        : { id: q.id, author: presentPerson(r.quotedAuthor), excerpt: shorten(q.excerpt, 160) }
       : null,
     author: deleted ? null : presentPerson(r.author),
     body: deleted ? '' : r.body,

@@ -63,7 +63,7 @@ export async function create(deps: Deps, actor: Actor, slug: string, postId: str
   const { ctx, post, abilities } = loaded;
   authorizePost(actor, ctx.abilities, abilities, 'reply');
   const me = actor.user!;
-  const { html, mentioned } = await renderBody(deps.db, ctx, input.body);
+  const { html, excerpt, mentioned } = await renderBody(deps.db, ctx, input.body);
   const communityId = ctx.community.id;
   const { reply, notified } = await deps.db.transaction(async (tx) => {
     await hitLimit(tx, replyThrottleKey(me.id), limits.repliesPerTenMinutes, TEN_MINUTES);
@@ -80,6 +80,7 @@ export async function create(deps: Deps, actor: Actor, slug: string, postId: str
       quotedReplyId: target?.id ?? null,
       body: input.body,
       bodyHtml: html,
+      excerpt,
     });
     if (!(await repo.countReply(tx, post.id, { authorId: me.id, createdAt: reply.createdAt }))) throw notFound();
     await notifications.followInTx(tx, me.id, communityId, 'post', post.id);
@@ -135,13 +136,13 @@ export async function update(
   const { loaded, reply } = await authorizeOn(deps, actor, slug, postId, replyId, 'edit');
   const { ctx, post } = loaded;
   const me = actor.user!;
-  const { html, mentioned } = await renderBody(deps.db, ctx, input.body, reply.body);
+  const { html, excerpt, mentioned } = await renderBody(deps.db, ctx, input.body, reply.body);
   const notified = await deps.db.transaction(async (tx) => {
     const before = await repo.findLiveReply(tx, post.id, reply.id, true);
     if (!before) throw notFound();
     if (before.body === input.body) return [];
     await repo.insertRevision(tx, { targetType: 'reply', targetId: before.id, editorId: me.id, body: before.body });
-    await repo.updateReply(tx, before.id, { body: input.body, bodyHtml: html, editedAt: new Date() });
+    await repo.updateReply(tx, before.id, { body: input.body, bodyHtml: html, excerpt, editedAt: new Date() });
     await recordActivity(tx, {
       actorId: me.id,
       communityId: ctx.community.id,

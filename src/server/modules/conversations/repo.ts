@@ -7,7 +7,6 @@ import {
   follows,
   memberships,
   posts,
-  postViews,
   reactions,
   replies,
   revisions,
@@ -35,13 +34,13 @@ const person = <U extends { id: AnyPgColumn; name: AnyPgColumn; handle: AnyPgCol
  */
 const textOf = (column: AnyPgColumn) => sql<string>`${column}::text`;
 
-// Feeds read only the start of the HTML: enough for an excerpt, not a 50 kB body per row.
+// Feeds read the stored excerpt, never the body.
 const summaryColumns = {
   id: posts.id,
   communityId: posts.communityId,
   kind: posts.kind,
   title: posts.title,
-  excerptHtml: sql<string>`left(${posts.bodyHtml}, 2000)`,
+  excerpt: posts.excerpt,
   tags: posts.tags,
   replyCount: posts.replyCount,
   acceptedReplyId: posts.acceptedReplyId,
@@ -60,7 +59,7 @@ export interface SummaryRow {
   communityId: string;
   kind: PostKind;
   title: string;
-  excerptHtml: string;
+  excerpt: string;
   tags: string[];
   replyCount: number;
   acceptedReplyId: string | null;
@@ -279,7 +278,7 @@ const replyColumns = {
   quoted: {
     id: quoted.id,
     deletedAt: quoted.deletedAt,
-    excerptHtml: sql<string>`left(${quoted.bodyHtml}, 2000)`,
+    excerpt: quoted.excerpt,
   },
   quotedAuthor: person(quotedAuthor),
 };
@@ -295,7 +294,7 @@ export interface ReplyView {
   editedAt: Date | null;
   deletedAt: Date | null;
   author: Person | null;
-  quoted: { id: string; deletedAt: Date | null; excerptHtml: string } | null;
+  quoted: { id: string; deletedAt: Date | null; excerpt: string } | null;
   quotedAuthor: Person | null;
 }
 
@@ -531,17 +530,4 @@ export async function isFollowingPost(db: Conn, userId: string, communityId: str
       ),
     );
   return !!row;
-}
-
-/** Counts a member's view of a post; true on their first view of the day (UTC). */
-export async function recordView(tx: Conn, postId: string, userId: string, communityId: string): Promise<boolean> {
-  const [row] = await tx
-    .insert(postViews)
-    .values({ postId, userId, communityId, day: sql`(now() at time zone 'utc')::date` })
-    .onConflictDoUpdate({
-      target: [postViews.postId, postViews.userId, postViews.day],
-      set: { count: sql`${postViews.count} + 1` },
-    })
-    .returning({ count: postViews.count });
-  return row.count === 1;
 }

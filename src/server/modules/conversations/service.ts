@@ -31,6 +31,7 @@ import {
 } from './common.js';
 import { presentDetail, presentReactions, presentRevision, presentSummary } from './present.js';
 import * as repo from './repo.js';
+import { viewCounter } from './views.js';
 import type { AmaInput, FeedQuery, HomeFeedQuery, PostInput, PostPatch } from './schema.js';
 
 /** Rate-limit keys: per member, across communities. */
@@ -116,22 +117,10 @@ async function detailOf(deps: Deps, actor: Actor, ctx: Ctx, postOrId: string | r
   return presentDetail(post, ctx.community, { reactions, following, abilities });
 }
 
-/** One post. A signed-in reader's view is counted once a day in `post_views` and the activity log. */
+/** One post. A signed-in reader's view is counted (see views.ts): a row a day in `post_views`, the first in the activity log. */
 export async function getPost(deps: Deps, actor: Actor, slug: string, postId: string) {
   const { ctx, post } = await loadPost(deps, actor, slug, postId);
-  const me = actor.user;
-  if (me) {
-    await deps.db.transaction(async (tx) => {
-      if (!(await repo.recordView(tx, post.id, me.id, ctx.community.id))) return;
-      await recordActivity(tx, {
-        actorId: me.id,
-        communityId: ctx.community.id,
-        verb: 'viewed_post',
-        objectType: 'post',
-        objectId: post.id,
-      });
-    });
-  }
+  if (actor.user) viewCounter(deps.db, deps.logger).record(post.id, actor.user.id, ctx.community.id);
   return detailOf(deps, actor, ctx, post);
 }
 
@@ -195,7 +184,7 @@ export async function createPost(deps: Deps, actor: Actor, slug: string, input: 
   const me = actor.user!;
   const tags = resolveTags(ctx.community, input.tags);
   const ama = await amaValues(deps.db, ctx, input.kind, input.ama, { hostId: me.id, creating: true });
-  const { html, mentioned } = await renderBody(deps.db, ctx, input.body);
+  const { html, excerpt, mentioned } = await renderBody(deps.db, ctx, input.body);
   const communityId = ctx.community.id;
   const { post, notified } = await deps.db.transaction(async (tx) => {
     // Inside the transaction: a refused post does not use up the allowance.
@@ -207,6 +196,7 @@ export async function createPost(deps: Deps, actor: Actor, slug: string, input: 
       title: input.title,
       body: input.body,
       bodyHtml: html,
+      excerpt,
       tags,
       ...ama,
     });
@@ -276,7 +266,7 @@ export async function updatePost(deps: Deps, actor: Actor, slug: string, postId:
     });
     await repo.updatePost(tx, before.id, {
       ...(changed.title ? { title: patch.title } : {}),
-      ...(changed.body ? { body: patch.body, bodyHtml: rendered!.html } : {}),
+      ...(changed.body ? { body: patch.body, bodyHtml: rendered!.html, excerpt: rendered!.excerpt } : {}),
       ...(changed.tags ? { tags } : {}),
       ...(changed.ama ? ama : {}),
       editedAt: new Date(),

@@ -32,6 +32,12 @@ export const streamRoute = createRoute({
   },
 });
 
+/** Ends every open stream, so a shutting-down server is not held open by browsers listening. */
+const openStreams = new Set<() => void>();
+export function closeAllStreams(): void {
+  for (const close of openStreams) close();
+}
+
 const acceptsEventStream = (accept: string | undefined) => !!accept && /\btext\/event-stream\b/i.test(accept);
 
 /**
@@ -60,11 +66,13 @@ export async function notificationStream(c: Context<AppEnv>) {
       changed = true;
       wake?.();
     });
-    stream.onAbort(() => {
+    const stop = () => {
       closed = true;
       unsubscribe();
       wake?.();
-    });
+    };
+    stream.onAbort(stop);
+    openStreams.add(stop);
     const send = (event: string, data: unknown, id?: string) =>
       stream.writeSSE({ event, data: JSON.stringify(data), ...(id ? { id } : {}) });
     try {
@@ -106,6 +114,7 @@ export async function notificationStream(c: Context<AppEnv>) {
       deps.logger.warn({ event: 'notifications.stream_failed', err }, 'a notification stream stopped');
     } finally {
       closed = true;
+      openStreams.delete(stop);
       unsubscribe();
     }
   });

@@ -29,7 +29,7 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import type { PostDetail, ReactionKind, Reply } from '../../../common/api-types';
 import { api, keys } from '../../api';
@@ -96,17 +96,20 @@ function PostView({ post, linkPeople }: { post: PostDetail; linkPeople: boolean 
   const items = replies.data?.pages.flatMap((p) => p.items) ?? [];
   const accepted = post.acceptedReplyId ? items.find((r) => r.id === post.acceptedReplyId && !r.deleted) : undefined;
 
-  // Arriving at #reply-…: bring that reply into view (and focus it) once the thread has loaded.
+  // Arriving at #reply-…: bring that reply into view (and focus it) once it is in the thread, which
+  // may be only after a refetch (a notification about a reply to the post already on screen).
   const hash = location.hash;
   const loaded = replies.isSuccess;
+  const shownHash = useRef<string | null>(null);
   useEffect(() => {
-    if (!loaded || !hash.startsWith('#reply')) return;
+    if (!loaded || !hash.startsWith('#reply') || shownHash.current === hash) return;
     const el = document.getElementById(hash.slice(1));
     if (!el) return;
+    shownHash.current = hash;
     const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
     el.scrollIntoView({ block: 'center', behavior: reduce ? 'auto' : 'smooth' });
     if (el.tabIndex === -1) el.focus({ preventScroll: true });
-  }, [hash, loaded]);
+  }, [hash, loaded, items.length]);
 
   const react = useMutation({
     mutationFn: ({ kind, on }: { kind: ReactionKind; on: boolean }) => api.reactToPost(slug, post.id, kind, on),

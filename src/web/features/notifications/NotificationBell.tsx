@@ -8,7 +8,7 @@ import { Loading } from '../../ui/PageState';
 import { TimeAgo } from '../../ui/TimeAgo';
 import { describeNotification, notificationHref } from './describe';
 import { useNotificationStream, useUnreadCount } from './stream';
-import { useMarkAllRead, useMarkRead } from './useMarkRead';
+import { useMarkAllRead, useOpenNotification } from './useMarkRead';
 
 const PREVIEW = 8;
 
@@ -24,7 +24,7 @@ export function NotificationBell() {
     queryFn: () => api.notifications({ limit: PREVIEW }),
     enabled: opened,
   });
-  const markRead = useMarkRead();
+  const openNotification = useOpenNotification();
   const markAll = useMarkAllRead();
 
   // Tell screen-reader users when something new arrives, once per increase.
@@ -92,9 +92,7 @@ export function NotificationBell() {
                 key={n.id}
                 component={Link}
                 to={notificationHref(n)}
-                onClick={() => {
-                  if (!n.readAt) markRead.mutate(n.id);
-                }}
+                onClick={() => openNotification(n)}
                 className="cp-notification-item"
                 data-unread={!n.readAt || undefined}
                 leftSection={<span className="cp-unread-dot" aria-hidden data-on={!n.readAt || undefined} />}

@@ -22,7 +22,7 @@ import { ErrorState, Loading } from '../../ui/PageState';
 import { TimeAgo } from '../../ui/TimeAgo';
 import { describeNotification, notificationHref, NotificationIcon } from './describe';
 import { useUnreadCount } from './stream';
-import { useMarkAllRead, useMarkRead } from './useMarkRead';
+import { useMarkAllRead, useOpenNotification } from './useMarkRead';
 
 const PAGE_SIZE = 20;
 
@@ -106,7 +106,7 @@ export function NotificationsPage() {
 
 function NotificationRow({ notification: n }: { notification: Notification }) {
   const navigate = useNavigate();
-  const markRead = useMarkRead();
+  const openNotification = useOpenNotification();
   const href = notificationHref(n);
   return (
     <li className="cp-notification-row" data-unread={!n.readAt || undefined}>
@@ -116,7 +116,7 @@ function NotificationRow({ notification: n }: { notification: Notification }) {
         onClick={(e) => {
           if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
           e.preventDefault();
-          if (!n.readAt) markRead.mutate(n.id);
+          openNotification(n);
           navigate(href);
         }}
         className="cp-notification-link"

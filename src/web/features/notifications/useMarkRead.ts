@@ -43,3 +43,16 @@ export function useMarkAllRead() {
     onError: notifyError,
   });
 }
+
+/**
+ * What opening a notification does: marks it read and refreshes its post, so the reply it points
+ * to is there even when that post is already on screen (or still fresh in the cache).
+ */
+export function useOpenNotification() {
+  const queryClient = useQueryClient();
+  const markRead = useMarkRead();
+  return (n: Notification) => {
+    if (!n.readAt) markRead.mutate(n.id);
+    void queryClient.invalidateQueries({ queryKey: keys.post(n.community.slug, n.post.id) });
+  };
+}
