@@ -1,8 +1,8 @@
 import { testWebDir } from './build-web.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildCommunity, buildMember, type CommunityRow } from '../test/factories.js';
-import { setupTestApp, type TestApp } from '../test/harness.js';
+import { buildCommunity, buildMember, buildPost, type CommunityRow } from '../test/factories.js';
+import { setupTestApp, TEST_PASSWORD, type TestApp } from '../test/harness.js';
 import { launchBrowser, screenshot } from './browser.js';
 import {
   badge,
@@ -26,6 +26,7 @@ let community: CommunityRow;
 const visitors: Visitor[] = [];
 
 const slug = 'estuary-modellers';
+const publicSlug = 'open-estuary-forum';
 const communityName = 'Estuary Modellers';
 type Person = Awaited<ReturnType<TestApp['createUser']>>;
 let asker: Person;
@@ -51,6 +52,9 @@ beforeAll(async () => {
   const namesake = await t.createUser({ name: 'Mariana Holt' });
   for (const person of [asker, answerer, namesake]) await buildMember(t, community, person);
   outsider = await t.createUser({ name: 'Otto Outsider' });
+  // A public community the asker also belongs to, for what signed-out visitors see.
+  const forum = await buildCommunity(t, { createdBy: coordinator, name: 'Open Estuary Forum', slug: publicSlug });
+  await buildMember(t, forum, asker);
 });
 
 afterAll(async () => {
@@ -209,6 +213,61 @@ it('takes a question from asking to an accepted answer, live, and keeps it insid
   const api = o.context.request;
   expect((await api.get(`${url}/api/v1/communities/${slug}/posts/${postId}`)).status()).toBe(404);
   expect((await (await api.get(`${url}/api/v1/search?q=${word}`)).json()).items).toEqual([]);
+
+  for (const v of visitors) expect(v.problems).toEqual([]);
+});
+
+it('lets a member follow another from their profile, and hear about their next post', async () => {
+  const b = await open();
+  await signInThroughPage(b.page, url, answerer.email, `/c/${slug}/members/${asker.id}`);
+  const profile = b.page.getByRole('region', { name: 'Marisol Quintero' });
+  await profile.getByRole('heading', { level: 2, name: 'Marisol Quintero' }).waitFor();
+  await profile.getByRole('button', { name: 'Follow Marisol Quintero' }).click();
+  await notification(b.page, 'You will hear when Marisol Quintero starts a conversation.');
+  await profile.getByRole('button', { name: 'Unfollow Marisol Quintero' }).waitFor();
+  await screenshot(b.page, 'conversations-07-following');
+  const follows = async () =>
+    (await (await b.context.request.get(`${url}/api/v1/communities/${slug}/follows`)).json()) as {
+      members: { id: string }[];
+    };
+  expect((await follows()).members.map((m) => m.id)).toEqual([asker.id]);
+  // It survives a reload: the button reads what the server says.
+  await b.page.reload();
+  await profile.getByRole('button', { name: 'Unfollow Marisol Quintero' }).waitFor();
+
+  // The asker's next post reaches the follower, live.
+  const before = (await (await b.context.request.get(`${url}/api/v1/notifications/unread-count`)).json()).unreadCount;
+  const client = t.client();
+  await client.post('/api/v1/auth/signin', { email: asker.email, password: TEST_PASSWORD });
+  const post = await buildPost(t, community, client, { title: 'Tide gauge offsets after the storm' });
+  await bell(b.page, before + 1).click();
+  await b.page.getByRole('menuitem').filter({ hasText: `Marisol Quintero posted ${post.title}` }).waitFor();
+  await b.page.keyboard.press('Escape');
+
+  // Unfollowing undoes it.
+  await profile.getByRole('button', { name: 'Unfollow Marisol Quintero' }).click();
+  await notification(b.page, 'You no longer follow Marisol Quintero.');
+  await profile.getByRole('button', { name: 'Follow Marisol Quintero' }).waitFor();
+  expect((await follows()).members).toEqual([]);
+
+  // No button on one's own profile. The asker sees it on someone else's first, so what it needs is
+  // already loaded when their own profile opens (in the same page, without a reload).
+  const a = await open();
+  await signInThroughPage(a.page, url, asker.email, `/c/${slug}/members/${answerer.id}`);
+  await a.page.getByRole('button', { name: 'Follow Tobias Brandt' }).waitFor();
+  await a.page.getByRole('link', { name: 'My profile' }).click();
+  await a.page.waitForURL(`${url}/c/${slug}/members/${asker.id}`);
+  const own = a.page.getByRole('region', { name: 'Marisol Quintero' });
+  await own.getByRole('heading', { level: 2, name: 'Marisol Quintero' }).waitFor();
+  expect(await a.page.getByRole('button', { name: /Follow/ }).count()).toBe(0);
+
+  // …nor for a signed-out visitor, who does not get member profiles at all.
+  const anonymous = await open();
+  await anonymous.page.goto(`${url}/c/${publicSlug}/members/${asker.id}`);
+  await anonymous.page.getByRole('heading', { level: 1 }).first().waitFor();
+  await anonymous.page.getByRole('status').filter({ hasText: /…$/ }).first().waitFor({ state: 'detached' });
+  await screenshot(anonymous.page, 'conversations-08-profile-signed-out');
+  expect(await anonymous.page.getByRole('button', { name: /Follow/ }).count()).toBe(0);
 
   for (const v of visitors) expect(v.problems).toEqual([]);
 });

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../src/server/db/schema/index.js';
-import { buildCommunity, buildInvitation, buildMember } from '../test/factories.js';
+import { buildCommunity, buildInvitation, buildMember, buildPost, buildReply } from '../test/factories.js';
 import { setupTestApp, TEST_PASSWORD, type TestApp } from '../test/harness.js';
 import { accessibilityViolations, launchBrowser, screenshot } from './browser.js';
 import { signInThroughPage, visitor, type Visitor } from './flows.js';
@@ -26,8 +26,13 @@ const seed = {
   admin: { name: 'Ada Admin', email: 'ada@example.org' },
   community: { name: 'Tidewater Data Stewards', slug: 'tidewater-data-stewards' },
   invited: 'newcomer@example.org',
+  question: 'How do you document sensor calibration drift between field visits?',
+  win: 'Our metadata catalogue passed the regional audit',
+  need: 'Looking for a licence template for shared buoy data',
+  searchWord: 'thermistor',
 };
 let memberId = '';
+let questionId = '';
 let mailId = '';
 let mailSubject = '';
 
@@ -56,8 +61,10 @@ beforeAll(async () => {
       breakUntil: '2099-01-31',
     },
   ];
+  const people: Record<string, { id: string; email: string }> = {};
   for (const m of members) {
     const user = await t.createUser({ name: m.name });
+    people[m.name] = user;
     await buildMember(t, community, user, {
       role: m.role,
       expertise: m.expertise,
@@ -77,6 +84,47 @@ beforeAll(async () => {
   const [mail] = await t.deps.db.select().from(outbox).where(eq(outbox.to, seed.admin.email));
   mailId = mail.id;
   mailSubject = mail.subject;
+
+  // Conversations: a question with an accepted answer and a threaded reply, a win and a need.
+  // The admin asked the question, so the replies leave notifications for the admin.
+  const as = async (person: { email: string }) => {
+    const client = t.client();
+    await client.post('/api/v1/auth/signin', { email: person.email, password: TEST_PASSWORD });
+    return client;
+  };
+  const ada = await as(admin);
+  const bea = await as(people['Bea Okafor']);
+  const chen = await as(people['Chen Wu']);
+  const question = await buildPost(t, community, ada, {
+    kind: 'question',
+    title: seed.question,
+    body: `Our ${seed.searchWord} strings drift a little between visits. How do you **record** it so others can correct for it?`,
+    tags: ['Sensor calibration'],
+  });
+  questionId = question.id;
+  const answer = await buildReply(t, community, question, bea, {
+    body: 'We log a reference reading at every visit and keep the offsets in a `drift.csv` next to the data.',
+  });
+  await buildReply(t, community, question, chen, {
+    replyTo: answer.id,
+    body: 'Same here, and we add the offsets to the dataset metadata so they travel with it.',
+  });
+  const accepted = await ada.put(`/api/v1/communities/${community.slug}/posts/${question.id}/accepted`, {
+    replyId: answer.id,
+  });
+  if (accepted.status !== 200) throw new Error(`accepting failed: ${accepted.status}`);
+  await buildPost(t, community, bea, {
+    kind: 'win',
+    title: seed.win,
+    body: 'Every dataset now has a named steward and a licence. Thanks to everyone who filled in the gaps!',
+    tags: ['Metadata'],
+  });
+  await buildPost(t, community, chen, {
+    kind: 'need',
+    title: seed.need,
+    body: 'We want to share raw buoy data with two universities. Has anyone written a licence for that?',
+    tags: ['Data licensing'],
+  });
 });
 
 afterAll(async () => {
@@ -111,16 +159,44 @@ const signedOutPages = (): PageCheck[] => [
     h1: seed.community.name,
     ready: (p) => p.getByRole('link', { name: 'Sign in to join' }).waitFor(),
   },
+  {
+    name: 'feed',
+    path: `${base()}/posts`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('link', { name: seed.question }).waitFor(),
+  },
+  {
+    name: 'post',
+    path: `${base()}/posts/${questionId}`,
+    h1: seed.question,
+    ready: postReady,
+  },
+  {
+    name: 'search',
+    path: `/search?q=${seed.searchWord}`,
+    h1: 'Search',
+    ready: (p) => p.getByRole('list', { name: 'Search results' }).getByRole('link', { name: seed.question }).waitFor(),
+  },
   { name: 'not-found', path: '/no/such/page', h1: 'Page not found' },
   { name: 'api-docs', path: '/api/docs', h1: /Commonplace API/, ready: docsRendered },
 ];
+
+/** The question: its accepted answer pinned on top and the threaded reply under the answer. */
+async function postReady(page: Page) {
+  await page.getByRole('heading', { level: 2, name: 'Accepted answer' }).waitFor();
+  await page.getByRole('list', { name: 'Replies to Bea Okafor' }).getByRole('article', { name: 'Reply by Chen Wu' }).waitFor();
+}
 
 const signedInPages = (): PageCheck[] => [
   {
     name: 'home',
     path: '/',
     h1: 'Welcome, Ada',
-    ready: (p) => p.getByRole('heading', { name: 'Your communities' }).waitFor(),
+    ready: async (p) => {
+      await p.getByRole('heading', { name: 'Your communities', exact: true }).waitFor();
+      // The personal feed, with posts from the admin's community.
+      await p.getByRole('region', { name: 'From your communities' }).getByRole('link', { name: seed.win }).waitFor();
+    },
   },
   { name: 'setup-closed', path: '/setup', h1: 'Welcome, Ada', landsOn: '/' },
   {
@@ -177,6 +253,48 @@ const signedInPages = (): PageCheck[] => [
     h1: 'Account settings',
     ready: (p) => p.getByRole('button', { name: 'Create token' }).waitFor(),
   },
+  {
+    name: 'feed',
+    path: `${base()}/posts`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('link', { name: seed.question }).waitFor(),
+  },
+  {
+    name: 'wins',
+    path: `${base()}/wins`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('link', { name: seed.win }).waitFor(),
+  },
+  {
+    name: 'needs',
+    path: `${base()}/needs`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('link', { name: seed.need }).waitFor(),
+  },
+  {
+    name: 'new-post',
+    path: `${base()}/posts/new`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('form', { name: 'New post' }).getByRole('textbox', { name: /^Title/ }).waitFor(),
+  },
+  { name: 'post', path: `${base()}/posts/${questionId}`, h1: seed.question, ready: postReady },
+  {
+    name: 'notifications',
+    path: '/notifications',
+    h1: 'Notifications',
+    ready: (p) =>
+      p
+        .getByRole('list', { name: 'Notifications' })
+        .getByRole('listitem')
+        .filter({ hasText: `Bea Okafor replied to your post ${seed.question}` })
+        .waitFor(),
+  },
+  {
+    name: 'search',
+    path: `/search?q=${seed.searchWord}`,
+    h1: 'Search',
+    ready: (p) => p.getByRole('list', { name: 'Search results' }).getByRole('link', { name: seed.question }).waitFor(),
+  },
   { name: 'outbox', path: '/admin/outbox', h1: 'Outbox', ready: (p) => p.getByText(mailSubject).first().waitFor() },
   {
     name: 'outbox-message',
@@ -198,8 +316,8 @@ async function sweep(v: Visitor, pages: PageCheck[], label: string, width: numbe
     if (check.landsOn) await page.waitForURL(`${url}${check.landsOn}`);
     await page.getByRole('heading', { level: 1, name: check.h1 }).first().waitFor();
     await check.ready?.(page);
-    // Nothing may still be loading when the page is judged.
-    await page.getByRole('status').filter({ hasText: /…$/ }).waitFor({ state: 'detached' });
+    // Nothing may still be loading when the page is judged (a page may show several spinners at once).
+    await page.getByRole('status').filter({ hasText: /…$/ }).first().waitFor({ state: 'detached' });
 
     const where = `${label} ${check.name} @${width}px`;
     if ((await page.getByRole('heading', { level: 1 }).count()) !== 1) findings.push(`${where}: not exactly one h1`);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { activityEvents, follows, memberships, posts, reactions, replies, users } from '../schema/index.js';
-import { renderMarkdown } from '../../platform/markdown.js';
+import { excerpt, renderMarkdown } from '../../platform/markdown.js';
+import { EXCERPT_LENGTH } from '../../modules/conversations/common.js';
 import { answerableKinds, atLeast, currentStatuses } from '../../platform/policy.js';
 import type { PostKind, ReactionKind, Role } from '../../../common/limits.js';
 import { prng } from './generate.js';
@@ -169,7 +170,7 @@ function buildThread(
     kind,
     title,
     body,
-    bodyHtml: render(body),
+    ...rendered(body, render),
     tags,
     createdAt,
     lastActivityAt: createdAt,
@@ -183,6 +184,12 @@ function buildThread(
 }
 
 /** A while after `after`, or null when that would be after `until` (the conversation stops there). */
+/** What the conversation service stores beside the Markdown source. */
+function rendered(body: string, render: (source: string) => string) {
+  const bodyHtml = render(body);
+  return { bodyHtml, excerpt: excerpt(bodyHtml, EXCERPT_LENGTH) };
+}
+
 function nextMoment(r: Random, after: Date, until: number): Date | null {
   const gap = r.chance(0.6) ? r.int(10, 240) * minute : r.int(4, 60) * hour;
   const at = after.getTime() + gap;
@@ -199,7 +206,7 @@ function reply(thread: Thread, author: Member, body: string, at: Date, render: (
     parentId: link ? (link.parentId ?? link.id) : null,
     quotedReplyId: link ? link.id : null,
     body,
-    bodyHtml: render(body),
+    ...rendered(body, render),
     createdAt: at,
   };
   thread.replies.push(row);
@@ -522,80 +529,108 @@ const things: Record<string, string[]> = {
   careers: ['a first data job', 'portfolio projects', 'salary benchmarks', 'moving from analyst to engineer'],
 };
 
-/** A topic as it reads mid-sentence: "code review", but "HPC" and "FAIR" stay as they are. */
-const inSentence = (topic: string) => (/^[A-Z][a-z]/.test(topic) ? topic[0].toLowerCase() + topic.slice(1) : topic);
+/** A topic as it reads mid-sentence: "code review", but "HPC", "FAIR" and "Python" stay as they are. */
+const properNouns = new Set(['python', 'kubernetes']);
+const inSentence = (topic: string) =>
+  /^[A-Z][a-z]/.test(topic) && !properNouns.has(topic.toLowerCase()) ? topic[0].toLowerCase() + topic.slice(1) : topic;
 
 function thingsFor(topic: string): string[] {
   return things[topic.toLowerCase()] ?? [`${topic} basics`, `${topic} in practice`, `tools for ${topic}`];
 }
 
-const titles: Record<PostKind, string[]> = {
+/** How posts start, by kind: a title and the body that goes with it. */
+const starts: Record<PostKind, [title: string, body: string][]> = {
   question: [
-    'How do you handle {thing}?',
-    'Anyone using {thing} in practice?',
-    'Best way to get started with {thing}?',
-    '{Topic}: {thing} or something simpler?',
-    'Stuck with {thing} — what am I missing?',
+    [
+      'How do you handle {thing}?',
+      'We are starting with **{thing}** in our group and I keep going back and forth on the setup.\n\n- What did you try first?\n- What would you avoid?\n\nAny pointers welcome.',
+    ],
+    [
+      'Anyone using {thing} in a small team?',
+      'Quick one: how do you deal with {thing} when the team is small? We have one person who knows it well and I worry about what happens when they are away.',
+    ],
+    [
+      '{thing} together with {thing2}?',
+      'I read the docs on {thing} but I still do not see how it fits with {thing2}. Is anyone combining the two? A short example would help a lot.\n\n```\n# what I have so far\nrun --config setup.yml\n```',
+    ],
+    [
+      'Best way to get started with {thing}?',
+      'Our funder now asks about {topic}. Where do we start with {thing}, and how much time should we plan for it? {mention} mentioned this at the last meetup — maybe you have notes?',
+    ],
   ],
   discussion: [
-    'What does good {topic} look like for you?',
-    'Thoughts on {thing}',
-    'Lessons from a year of {thing}',
-    'Is {thing} worth the effort?',
-    '{thing} versus {thing2}',
+    [
+      'Thoughts on {thing}',
+      'I have been thinking about {thing} after last month’s session. It seems to help most when the team already agrees on {thing2}. What is your experience?',
+    ],
+    [
+      'Where does {topic} fit in your week?',
+      'A question for everyone: where does {topic} sit in your week? For me it is mostly {thing}, squeezed between other work. Curious how others make room for it.',
+    ],
+    [
+      'Lessons from a year of {thing}',
+      'Three things I learnt about **{thing}**:\n\n1. Start with the smallest useful version.\n2. Write down why you chose it.\n3. Review it after three months.\n\nWhat would you add?',
+    ],
+    [
+      '{thing} versus {thing2}',
+      'There was a good thread elsewhere on {thing} versus {thing2}. I lean towards {thing}, mostly because it is easier to explain to newcomers. Convince me otherwise!',
+    ],
   ],
   announcement: [
-    'Next session: {thing}',
-    'Call for speakers on {topic}',
-    'New guide on {thing} in the library',
-    'Community update and dates for the next months',
+    [
+      'Next session: {thing}',
+      'Hello everyone! Our next session is about **{thing}**. Bring your questions and examples — recordings and notes will be shared here afterwards.',
+    ],
+    [
+      'Call for speakers on {topic}',
+      'We are looking for speakers for the {topic} track. Ten minutes is enough, and first-time speakers are very welcome. Reply here or message a coordinator.',
+    ],
+    [
+      'New guide on {thing} in the library',
+      'A new guide on {thing} is now in the community library. Thanks to everyone who reviewed the draft, especially {mention}. Feedback is welcome in the replies.',
+    ],
+    [
+      'Community update and dates for the next months',
+      'A short update: membership keeps growing, the case clinics continue monthly, and the next workshop is about {thing2}. Thank you for making this a good place to learn.',
+    ],
   ],
   win: [
-    'We finally shipped {thing}!',
-    'Small win: {thing} saved us a week',
-    'Our first outside contribution, thanks to {thing}',
-    'Funding approved for {thing}',
+    [
+      'We finally have {thing} for the whole group!',
+      'After months of work we finally have **{thing}** running for the whole group. The trick was doing {thing2} first. Thank you to everyone here who answered my questions!',
+    ],
+    [
+      'Small win: {thing} saved us a week',
+      'Small but happy: {thing} saved us about a week on our last project. Sharing in case it helps someone else.',
+    ],
+    [
+      'Our first outside contributor, thanks to {thing}',
+      'Our first outside contributor showed up this week, and they found us because of our work on {thing}. Worth the effort!',
+    ],
   ],
   need: [
-    'Looking for a reviewer for {thing}',
-    'Need examples of {thing}',
-    'Seeking a partner institute to pilot {thing}',
-    'Help wanted: {thing} before a deadline',
-  ],
-  ama: ['AMA: {host} on {thing}', 'Ask {host} anything about {topic}'],
-};
-
-const bodies: Record<PostKind, string[]> = {
-  question: [
-    'We are starting with **{thing}** in our group and I keep going back and forth on the setup.\n\n- What did you try first?\n- What would you avoid?\n\nAny pointers welcome.',
-    'Quick one: how do you deal with {thing} when the team is small? We have one person who knows it well and I worry about what happens when they are away.',
-    'I read the docs on {thing} but I still do not see how it fits with {thing2}. Is anyone combining the two? A short example would help a lot.\n\n```\n# what I have so far\nrun --config setup.yml\n```',
-    'Our funder now asks about {topic}. Where do we start with {thing}, and how much time should we plan for it? {mention} mentioned this at the last meetup — maybe you have notes?',
-  ],
-  discussion: [
-    'I have been thinking about {thing} after last month’s session. It seems to help most when the team already agrees on {thing2}. What is your experience?',
-    'A question for everyone: where does {topic} sit in your week? For me it is mostly {thing}, squeezed between other work. Curious how others make room for it.',
-    'Three things I learnt about **{thing}**:\n\n1. Start with the smallest useful version.\n2. Write down why you chose it.\n3. Review it after three months.\n\nWhat would you add?',
-    'There was a good thread elsewhere on {thing} versus {thing2}. I lean towards {thing}, mostly because it is easier to explain to newcomers. Convince me otherwise!',
-  ],
-  announcement: [
-    'Hello everyone! Our next session is about **{thing}**. Bring your questions and examples — recordings and notes will be shared here afterwards.',
-    'We are looking for speakers for the {topic} track. Ten minutes is enough, and first-time speakers are very welcome. Reply here or message a coordinator.',
-    'A new guide on {thing} is now in the community library. Thanks to everyone who reviewed the draft, especially {mention}. Feedback is welcome in the replies.',
-    'A short update: we passed a new milestone in membership, the case clinics continue monthly, and the next workshop is about {thing2}. Thank you for making this a good place to learn.',
-  ],
-  win: [
-    'After months of work we finally have **{thing}** running for the whole group. The trick was doing {thing2} first. Thank you to everyone here who answered my questions!',
-    'Small but happy: {thing} saved us about a week on our last project. Sharing in case it helps someone else.',
-    'Our first outside contributor showed up this week, and they found us because of our work on {thing}. Worth the effort!',
-  ],
-  need: [
-    'We are preparing {thing} for a wider audience and need someone outside the team to review it. About two hours of work; we can return the favour.',
-    'Does anyone have real examples of {thing} they can share, even rough ones? We are writing guidance and want to start from practice, not theory.',
-    'We want to pilot {thing} with a partner who works differently from us. If your group is interested, reply here — {mention} can tell you what it involved last time.',
+    [
+      'Looking for a reviewer for our {thing}',
+      'We are preparing our work on {thing} for a wider audience and need someone outside the team to review it. About two hours of work; we can return the favour.',
+    ],
+    [
+      'Need examples of {thing}',
+      'Does anyone have real examples of {thing} they can share, even rough ones? We are writing guidance and want to start from practice, not theory.',
+    ],
+    [
+      'Seeking a partner to pilot {thing}',
+      'We want to pilot {thing} with a partner who works differently from us. If your group is interested, reply here — {mention} can tell you what it involved last time.',
+    ],
   ],
   ama: [
-    'This month {host} answers your questions about **{thing}** and {topic} in general. Post your questions as replies; {host} answers during the window shown above, and questions posted before it are welcome.',
+    [
+      'AMA: {host} on {thing}',
+      'This month {host} answers your questions about **{thing}** and {topic} in general. Post your questions as replies; {host} answers during the window shown above, and questions posted before it are welcome.',
+    ],
+    [
+      'Ask {host} anything about {Topic}',
+      '{host} has worked on {thing} for years and agreed to answer your questions about {topic}. Ask as replies; answers come during the window shown above.',
+    ],
   ],
 };
 
@@ -645,9 +680,8 @@ function fill(template: string, vars: Record<string, string>): string {
 }
 
 function titleAndBody(r: Random, kind: PostKind, vars: Record<string, string>) {
-  const title = fill(r.pick(titles[kind]), vars);
-  const body = fill(r.pick(bodies[kind]), vars);
-  // A title starts with a capital even when the subject does not.
+  const [title, body] = r.pick(starts[kind]).map((text) => fill(text, vars));
+  // A title starts with a capital even when its subject does not.
   return { title: title.charAt(0).toUpperCase() + title.slice(1), body };
 }
 
@@ -681,7 +715,8 @@ export interface BulkOptions {
  * the database rather than sent to it. Words follow a skewed distribution (a few very common,
  * most rare), as real text does, so search plans meet both kinds. Counters, first-reply and
  * last-activity moments, accepted answers and AMA windows are consistent with the replies.
- * Deterministic for a seed, ids included.
+ * Deterministic, ids included, for the same seed and the same communities and members in the
+ * same order. Unlike the demo it writes no follows or activity, and any member may announce.
  */
 export async function generateConversations(db: Db, options: BulkOptions) {
   const total = options.posts;
@@ -765,6 +800,10 @@ const words = (count: ReturnType<typeof sql>, salt: ReturnType<typeof sql>) => {
       offset 0
     ) d)`;
 };
+/** Like `excerpt()`: the text itself when short, else cut at a word boundary with an ellipsis. */
+const plainExcerpt = (text: ReturnType<typeof sql>) =>
+  sql`case when length(${text}) <= ${sql.raw(String(EXCERPT_LENGTH))} then ${text}
+    else regexp_replace(left(${text}, ${sql.raw(String(EXCERPT_LENGTH))}), '\\s+\\S*$', '') || '…' end`;
 const htmlParagraph = (text: ReturnType<typeof sql>) =>
   sql`'<p>' || replace(replace(replace(${text}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') || '</p>'`;
 
@@ -794,10 +833,10 @@ function insertPostsSql(communities: string, slots: number[], o: BulkOptions, fr
         ${words(sql`g.body_words`, sql`g.g`)} as body
       from g join c on c.idx = g.slot
     )
-    insert into posts (id, community_id, author_id, kind, title, body, body_html, tags, reply_count,
+    insert into posts (id, community_id, author_id, kind, title, body, body_html, excerpt, tags, reply_count,
       created_at, first_reply_at, last_activity_at, ama_host_id, ama_starts_at, ama_ends_at)
     select ${postId(o.seed, sql`x.g`)}, x.community_id, x.author_id, x.kind,
-      x.topic || ': ' || x.title_words_text, x.body, ${htmlParagraph(sql`x.body`)},
+      x.topic || ': ' || x.title_words_text, x.body, ${htmlParagraph(sql`x.body`)}, ${plainExcerpt(sql`x.body`)},
       jsonb_build_array(x.topic), x.reply_count, x.created_at,
       case when x.reply_count > 0 then x.created_at + x.gap end,
       x.created_at + x.gap * x.reply_count,
@@ -823,12 +862,13 @@ function insertRepliesSql(communities: string, seed: number, from: number, n: nu
         ${words(sql`k.body_words`, sql`k.k`)} as body
       from k join c on c.id = k.community_id
     )
-    insert into replies (id, post_id, community_id, author_id, parent_id, quoted_reply_id, body, body_html, created_at)
+    insert into replies (id, post_id, community_id, author_id, parent_id, quoted_reply_id, body, body_html, excerpt,
+      created_at)
     select ${replyIdOf(sql`x.post_id`, sql`x.k`)}, x.post_id, x.community_id, x.author_id,
       -- A quarter of the later replies answer the first one (one level of threading).
       case when x.k > 1 and x.r2 < 0.25 then ${replyIdOf(sql`x.post_id`, sql`1`)} end,
       case when x.k > 1 and x.r2 < 0.25 then ${replyIdOf(sql`x.post_id`, sql`1`)} end,
-      x.body, ${htmlParagraph(sql`x.body`)},
+      x.body, ${htmlParagraph(sql`x.body`)}, ${plainExcerpt(sql`x.body`)},
       x.created_at + (x.last_activity_at - x.created_at) * x.k / x.reply_count
     from x
   `;

@@ -74,7 +74,7 @@ export async function search(db: Conn, f: SearchFilter, offset: number, limit: n
 export function searchQuery(f: SearchFilter, offset: number, limit: number): SQL {
   const query = sql`websearch_to_tsquery('english', ${f.q})`;
   const viewer = f.viewerId ? sql`${f.viewerId}::uuid` : sql`null::uuid`;
-  const scope = true
+  const scope = f.scope.everything
     ? sql`true`
     : sql`(c.visibility = any(${sqlArray(f.scope.visibilities)}) or m.status = any(${sqlArray(f.scope.memberStatuses)}))`;
   const slug = f.community === undefined ? sql`` : sql`and c.slug = ${f.community}`;
@@ -110,7 +110,7 @@ export function searchQuery(f: SearchFilter, offset: number, limit: number): SQL
       select r.post_id, p.created_at, ${replyRank('r')} as score
       from replies r
       join posts p on p.id = r.post_id
-      where r.search @@ ${query} and r.community_id in (select id from visible)
+      where r.search @@ ${query} and r.deleted_at is null and r.community_id in (select id from visible)
         and ${onPost}
       limit ${cap}
     ),

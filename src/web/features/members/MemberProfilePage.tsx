@@ -1,16 +1,18 @@
-import { Anchor, Avatar, Badge, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
-import { IconArrowLeft, IconClock } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { Anchor, Avatar, Badge, Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { IconArrowLeft, IconBell, IconBellOff, IconClock } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
-import type { Member } from '../../../common/api-types';
+import type { Member, MyFollows } from '../../../common/api-types';
 import { api, keys } from '../../api';
 import { formatDate, labels } from '../../ui/format';
+import { notifyError, notifySuccess } from '../../ui/notify';
 import { ErrorState, Loading } from '../../ui/PageState';
 import { RoleBadge, StatusBadge } from '../../ui/StatusBadge';
 import { initials } from '../../ui/UserMenu';
 import { useCurrentUser } from '../auth/session';
 import { useCommunityContext } from '../communities/CommunityLayout';
+import { useFollows } from '../conversations/follows';
 import { ProfileForm } from './ProfileForm';
 
 export function MemberProfilePage() {
@@ -37,7 +39,7 @@ export function MemberProfilePage() {
       ) : (
         <Grid gap="xl">
           <Grid.Col span={{ base: 12, md: data.abilities.editProfile ? 5 : 8 }}>
-            <ProfileCard member={data} />
+            <ProfileCard member={data} action={<FollowMemberButton slug={community.slug} member={data} />} />
           </Grid.Col>
           {data.abilities.editProfile && (
             <Grid.Col span={{ base: 12, md: 7 }}>
@@ -79,22 +81,65 @@ function Tags({ items, color }: { items: string[]; color: string }) {
   );
 }
 
-function ProfileCard({ member }: { member: Member }) {
+/**
+ * Follow a member to hear about their new posts here. Not on one's own profile, and only for
+ * people who may follow things in this community (the follows list loads for them alone).
+ */
+function FollowMemberButton({ slug, member }: { slug: string; member: Member }) {
+  const user = useCurrentUser();
+  const queryClient = useQueryClient();
+  const self = user?.id === member.userId;
+  const follows = useFollows(slug, !self);
+  const toggle = useMutation({
+    mutationFn: (on: boolean) => api.followMember(slug, member.userId, on),
+    onSuccess: ({ following }) => {
+      queryClient.setQueryData<MyFollows>(keys.follows(slug), (old) => {
+        if (!old) return old;
+        const others = old.members.filter((p) => p.id !== member.userId);
+        const person = { id: member.userId, name: member.name, handle: member.handle };
+        return { ...old, members: following ? [...others, person] : others };
+      });
+      notifySuccess(
+        following
+          ? `You will hear when ${member.name} starts a conversation.`
+          : `You no longer follow ${member.name}.`,
+      );
+    },
+    onError: notifyError,
+  });
+  if (!user || self || !follows.data) return null;
+  const following = follows.data.members.some((p) => p.id === member.userId);
+  return (
+    <Button
+      variant={following ? 'light' : 'default'}
+      leftSection={following ? <IconBellOff size={16} aria-hidden /> : <IconBell size={16} aria-hidden />}
+      loading={toggle.isPending}
+      onClick={() => toggle.mutate(!following)}
+      aria-label={`${following ? 'Unfollow' : 'Follow'} ${member.name}`}
+      style={{ alignSelf: 'flex-start' }}
+    >
+      {following ? 'Unfollow' : 'Follow'}
+    </Button>
+  );
+}
+
+function ProfileCard({ member, action }: { member: Member; action?: ReactNode }) {
   return (
     <Card component="section" aria-labelledby="profile-name">
       <Stack gap="lg">
-        <Group gap="md" wrap="nowrap">
+        <Group gap="md" wrap="nowrap" align="flex-start">
           <Avatar size={64} radius="xl" color="indigo" aria-hidden>
             {initials(member.name)}
           </Avatar>
-          <Stack gap={6}>
-            <Title order={2} size="h3" id="profile-name">
+          <Stack gap={6} style={{ flex: 1, minWidth: 0 }}>
+            <Title order={2} size="h3" id="profile-name" style={{ overflowWrap: 'anywhere' }}>
               {member.name}
             </Title>
             <Group gap={6}>
               <RoleBadge role={member.role} />
               <StatusBadge status={member.status} breakUntil={member.breakUntil} />
             </Group>
+            {action}
           </Stack>
         </Group>
         <Field label="About">
