@@ -81,7 +81,12 @@ export function searchQuery(f: SearchFilter, offset: number, limit: number): SQL
 
   const postFilters: SQL[] = [sql`p.deleted_at is null`];
   if (f.kind) postFilters.push(sql`p.kind = ${f.kind}`);
-  if (f.tag) postFilters.push(sql`p.tags @> ${JSON.stringify([f.tag])}::jsonb`);
+  // Topics keep their spelling and free tags are stored lower-case: either way, ignore case.
+  if (f.tag) {
+    postFilters.push(
+      sql`exists (select 1 from jsonb_array_elements_text(p.tags) as t(tag) where lower(t.tag) = lower(${f.tag}))`,
+    );
+  }
   if (f.author) postFilters.push(sql`p.author_id = ${f.author}::uuid`);
   if (f.answered !== undefined) {
     postFilters.push(f.answered ? sql`p.accepted_reply_id is not null` : sql`p.accepted_reply_id is null`);

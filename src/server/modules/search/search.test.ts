@@ -162,6 +162,11 @@ describe('finding posts', () => {
       'Gecko question',
       'Gecko win',
     ]);
+    // Tags match whatever the case the reader typed.
+    expect(titles(await search(anon, { q, community: slug, tag: 'testing' })).sort()).toEqual([
+      'Gecko question',
+      'Gecko win',
+    ]);
     expect(titles(await search(anon, { q, community: slug, tag: 'Packaging', kind: 'question' }))).toEqual([
       'Gecko question, answered',
     ]);
