@@ -16,7 +16,11 @@ export interface Visitor {
  */
 export async function visitor(
   browser: Browser,
-  options: { width?: number; height?: number; /** Ignore the page's CSP (to test another defence alone). */ bypassCSP?: boolean } = {},
+  options: {
+    width?: number;
+    height?: number;
+    /** Ignore the page's CSP (to test another defence alone). */ bypassCSP?: boolean;
+  } = {},
 ): Promise<Visitor> {
   const context = await browser.newContext({
     bypassCSP: options.bypassCSP ?? false,
@@ -102,7 +106,12 @@ export function badge(scope: Page | Locator, text: string) {
 /** The header's notification bell; with `unread`, only once it shows exactly that many unread. */
 export function bell(page: Page, unread?: number) {
   return page.getByRole('button', {
-    name: unread === undefined ? /^Notifications(, \d+ unread)?$/ : unread ? `Notifications, ${unread} unread` : 'Notifications',
+    name:
+      unread === undefined
+        ? /^Notifications(, \d+ unread)?$/
+        : unread
+          ? `Notifications, ${unread} unread`
+          : 'Notifications',
     exact: true,
   });
 }
@@ -165,7 +174,9 @@ export async function mentionWithKeyboard(page: Page, box: Locator, prefix: stri
 
 /** Searches from the search box in the header (wide screens) and waits for the search page. */
 export async function searchFromHeader(page: Page, q: string) {
-  const box = page.getByRole('search', { name: 'Site search' }).getByRole('searchbox', { name: 'Search conversations' });
+  const box = page
+    .getByRole('search', { name: 'Site search' })
+    .getByRole('searchbox', { name: 'Search conversations' });
   await box.fill(q);
   await box.press('Enter');
   await page.waitForURL((u) => u.pathname === '/search' && u.searchParams.get('q') === q);

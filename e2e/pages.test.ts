@@ -184,7 +184,10 @@ const signedOutPages = (): PageCheck[] => [
 /** The question: its accepted answer pinned on top and the threaded reply under the answer. */
 async function postReady(page: Page) {
   await page.getByRole('heading', { level: 2, name: 'Accepted answer' }).waitFor();
-  await page.getByRole('list', { name: 'Replies to Bea Okafor' }).getByRole('article', { name: 'Reply by Chen Wu' }).waitFor();
+  await page
+    .getByRole('list', { name: 'Replies to Bea Okafor' })
+    .getByRole('article', { name: 'Reply by Chen Wu' })
+    .waitFor();
 }
 
 const signedInPages = (): PageCheck[] => [
@@ -275,7 +278,11 @@ const signedInPages = (): PageCheck[] => [
     name: 'new-post',
     path: `${base()}/posts/new`,
     h1: seed.community.name,
-    ready: (p) => p.getByRole('form', { name: 'New post' }).getByRole('textbox', { name: /^Title/ }).waitFor(),
+    ready: (p) =>
+      p
+        .getByRole('form', { name: 'New post' })
+        .getByRole('textbox', { name: /^Title/ })
+        .waitFor(),
   },
   { name: 'post', path: `${base()}/posts/${questionId}`, h1: seed.question, ready: postReady },
   {

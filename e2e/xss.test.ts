@@ -241,7 +241,10 @@ describe.each([
     expect(await body.textContent()).toContain('<img src=x onerror=');
     expect(await page.locator('.cp-quote').textContent()).toContain('Max Mallory wrote:');
     await page.getByRole('link', { name: evilName }).first().waitFor();
-    await page.getByRole('link', { name: `@${viewer.handle}` }).first().waitFor();
+    await page
+      .getByRole('link', { name: `@${viewer.handle}` })
+      .first()
+      .waitFor();
     await screenshot(page, `xss-${label}-post`);
     await check('question page');
 
@@ -272,7 +275,10 @@ describe.each([
     await page.getByRole('link', { name: titles.discussion }).waitFor();
     await check('community feed');
     await page.goto(url);
-    await page.getByRole('region', { name: 'From your communities' }).getByRole('link', { name: titles.question }).waitFor();
+    await page
+      .getByRole('region', { name: 'From your communities' })
+      .getByRole('link', { name: titles.question })
+      .waitFor();
     await check('personal feed');
 
     // Search: snippets are the one place the app inserts server HTML outside Markdown.
@@ -301,7 +307,10 @@ describe.each([
       .waitFor();
     await check('notifications page');
     await bell(page).click();
-    await page.getByRole('menuitem').filter({ hasText: `${evilName} mentioned you in` }).waitFor();
+    await page
+      .getByRole('menuitem')
+      .filter({ hasText: `${evilName} mentioned you in` })
+      .waitFor();
     await check('notification bell');
     await page.keyboard.press('Escape');
 

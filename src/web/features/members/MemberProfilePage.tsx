@@ -100,9 +100,7 @@ function FollowMemberButton({ slug, member }: { slug: string; member: Member }) 
         return { ...old, members: following ? [...others, person] : others };
       });
       notifySuccess(
-        following
-          ? `You will hear when ${member.name} starts a conversation.`
-          : `You no longer follow ${member.name}.`,
+        following ? `You will hear when ${member.name} starts a conversation.` : `You no longer follow ${member.name}.`,
       );
     },
     onError: notifyError,
