@@ -1,0 +1,2 @@
+CREATE INDEX "posts_created_idx" ON "posts" USING btree ("created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "replies_created_idx" ON "replies" USING btree ("created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
