@@ -311,16 +311,28 @@ const replyQuery = (db: Conn) =>
  * same query. A deleted reply is kept only while it still has live answers under it.
  */
 export async function replyPage(db: Conn, postId: string, after: Keyset | null, limit: number): Promise<ReplyView[]> {
-  const where: SQL[] = [
-    eq(replies.postId, postId),
-    sql`(${replies.deletedAt} is null or exists (select 1 from ${replies} child where child.post_id = ${replies.postId} and child.parent_id = ${replies.id} and child.deleted_at is null))`,
-  ];
+  if (!after) return firstReplyPage(db, postId, limit);
+  const where: SQL[] = [eq(replies.postId, postId), shownReply];
   if (after) where.push(sql`(${replies.createdAt}, ${replies.id}) > (${after.key}::timestamptz, ${after.id}::uuid)`);
   const rows = await replyQuery(db)
     .where(and(...where))
     .orderBy(asc(replies.createdAt), asc(replies.id))
     .limit(limit);
   return rows as ReplyView[];
+}
+
+const shownReply = sql`(${replies.deletedAt} is null or exists (select 1 from ${replies} child where child.post_id = ${replies.postId} and child.parent_id = ${replies.id} and child.deleted_at is null))`;
+
+/** The replies a post page opens with, as a prepared statement. */
+async function firstReplyPage(db: Conn, postId: string, limit: number) {
+  const query = prepared(db, 'replies_first_page', (d) =>
+    replyQuery(d)
+      .where(and(eq(replies.postId, sql.placeholder('postId')), shownReply))
+      .orderBy(asc(replies.createdAt), asc(replies.id))
+      .limit(sql.placeholder('limit'))
+      .prepare('replies_first_page'),
+  );
+  return (await query.execute({ postId, limit })) as ReplyView[];
 }
 
 export async function findReplyView(db: Conn, postId: string, replyId: string): Promise<ReplyView | undefined> {
@@ -408,23 +420,27 @@ export async function reactionCounts(
   viewerId: string | null,
 ): Promise<ReactionRow[]> {
   if (targetIds.length === 0) return [];
-  const viewer = viewerId ? sql`${viewerId}::uuid` : sql`null::uuid`;
-  const rows = await db
-    .select({
-      targetId: reactions.targetId,
-      kind: reactions.kind,
-      count: sql<number>`count(*)::int`,
-      mine: sql<boolean>`coalesce(bool_or(${reactions.userId} = ${viewer}), false)`,
-    })
-    .from(reactions)
-    .where(
-      and(
-        eq(reactions.postId, postId),
-        eq(reactions.targetType, targetType),
-        targetIds.length === 1 ? eq(reactions.targetId, targetIds[0]) : inArray(reactions.targetId, targetIds),
-      ),
-    )
-    .groupBy(reactions.targetId, reactions.kind);
+  // One statement shape whatever the number of targets (an array parameter), prepared once.
+  const query = prepared(db, 'reaction_counts', (d) =>
+    d
+      .select({
+        targetId: reactions.targetId,
+        kind: reactions.kind,
+        count: sql<number>`count(*)::int`,
+        mine: sql<boolean>`coalesce(bool_or(${reactions.userId} = ${sql.placeholder('viewerId')}::uuid), false)`,
+      })
+      .from(reactions)
+      .where(
+        and(
+          eq(reactions.postId, sql.placeholder('postId')),
+          eq(reactions.targetType, sql.placeholder('targetType')),
+          sql`${reactions.targetId} = any(${sql.placeholder('targetIds')}::uuid[])`,
+        ),
+      )
+      .groupBy(reactions.targetId, reactions.kind)
+      .prepare('reaction_counts'),
+  );
+  const rows = await query.execute({ postId, targetType, targetIds, viewerId });
   return rows.map((r) => ({ ...r, count: Number(r.count) }));
 }
 
