@@ -226,7 +226,8 @@ async function measureServer(label: string, env: Record<string, string>, port: n
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const server = await startProcess(
     [...profile, 'src/server/main.ts'],
-    { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    // No scheduled backup in the middle of a measurement (the embedded database pauses while it is copied).
+    { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', BACKUP_INTERVAL_HOURS: '0' },
     `http://127.0.0.1:${port}/api/v1/auth/me`,
   );
   try {

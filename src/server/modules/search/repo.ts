@@ -44,7 +44,7 @@ export interface HitRow {
  * database walks posts newest first (posts_created_idx) and stops after this many; adding a word
  * or a filter brings older posts within reach.
  */
-export const candidateCap = 1_000;
+export const candidateCap = 300;
 
 /** Marker characters around matches in a headline: control characters no reader types. */
 export const markStart = '\u0002';
