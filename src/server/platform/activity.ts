@@ -13,15 +13,7 @@ export interface ActivityInput {
 
 /** The activity log is append-only: these are its only writers, and nothing updates or deletes rows. */
 export async function recordActivity(db: Conn, event: ActivityInput): Promise<void> {
-  await db.insert(activityEvents).values({
-    actorId: event.actorId,
-    communityId: event.communityId ?? null,
-    verb: event.verb,
-    objectType: event.objectType,
-    objectId: event.objectId,
-    data: event.data ?? null,
-    weight: event.weight ?? 1,
-  });
+  await recordActivities(db, [event]);
 }
 
 /** Several events in one statement (batched writers such as the post view counter). */
