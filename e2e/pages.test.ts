@@ -177,6 +177,13 @@ const signedOutPages = (): PageCheck[] => [
     h1: 'Search',
     ready: (p) => p.getByRole('list', { name: 'Search results' }).getByRole('link', { name: seed.question }).waitFor(),
   },
+  {
+    // Member pages need an account: a visitor is shown the way in, not an error.
+    name: 'member-signed-out',
+    path: `${base()}/members/${memberId}`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('main').getByRole('link', { name: 'Sign in' }).waitFor(),
+  },
   { name: 'not-found', path: '/no/such/page', h1: 'Page not found' },
   { name: 'api-docs', path: '/api/docs', h1: /Commonplace API/, ready: docsRendered },
 ];
@@ -310,6 +317,7 @@ const signedInPages = (): PageCheck[] => [
     ready: (p) => p.getByRole('heading', { level: 2, name: mailSubject }).waitFor(),
   },
   { name: 'users', path: '/admin/users', h1: 'Users', ready: (p) => p.getByText('Pia Pending').first().waitFor() },
+
   { name: 'not-found', path: '/no/such/page', h1: 'Page not found' },
   { name: 'api-docs', path: '/api/docs', h1: /Commonplace API/, ready: docsRendered },
 ];
