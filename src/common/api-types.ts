@@ -424,4 +424,6 @@ export interface SearchParams {
 export interface SearchPage {
   items: SearchHit[];
   nextOffset: number | null;
+  /** More posts matched than are ranked: only the most recent matches were considered. */
+  narrowed: boolean;
 }

@@ -35,6 +35,8 @@ export interface HitRow {
   author_handle: string | null;
   /** ts_headline output with matches between the markers below; raw text, not yet escaped. */
   headline: string;
+  /** More posts or replies matched than were ranked (see candidateCap). */
+  narrowed: boolean;
 }
 
 /**
@@ -66,13 +68,19 @@ const headline = (
  * indexes; each post keeps its best hit (a title match always ranks above a body or reply match);
  * headlines are made only for the page returned.
  */
-export async function search(db: Conn, f: SearchFilter, offset: number, limit: number): Promise<HitRow[]> {
-  const result = await db.execute(searchQuery(f, offset, limit));
+export async function search(
+  db: Conn,
+  f: SearchFilter,
+  offset: number,
+  limit: number,
+  cap = candidateCap,
+): Promise<HitRow[]> {
+  const result = await db.execute(searchQuery(f, offset, limit, cap));
   return (result as unknown as { rows: HitRow[] }).rows;
 }
 
 /** The statement `search` runs, apart so that its plan can be looked at (EXPLAIN) on large data. */
-export function searchQuery(f: SearchFilter, offset: number, limit: number): SQL {
+export function searchQuery(f: SearchFilter, offset: number, limit: number, candidates = candidateCap): SQL {
   const query = sql`websearch_to_tsquery('english', ${f.q})`;
   const viewer = f.viewerId ? sql`${f.viewerId}::uuid` : sql`null::uuid`;
   const scope = f.scope.everything
@@ -95,7 +103,7 @@ export function searchQuery(f: SearchFilter, offset: number, limit: number): SQL
   const onPost = sql.join(postFilters, sql` and `);
 
   const replyRank = (r: string) => sql`ts_rank_cd('{0.3,0.2,0.4,1.0}', ${sql.raw(r)}.search, ${query}, 32)`;
-  const cap = sql.raw(String(candidateCap));
+  const cap = sql.raw(String(Math.trunc(candidates)));
 
   return sql`
     with visible as (
@@ -145,7 +153,8 @@ export function searchQuery(f: SearchFilter, offset: number, limit: number): SQL
       v.role as member_role, v.status as member_status,
       u.id as author_id, u.name as author_name, u.handle as author_handle,
       case when page.in_post then ${headline(sql`p.body`, query)} else ${headline(sql`r.body`, query)} end
-        as headline
+        as headline,
+      (select count(*) from post_hits) >= ${cap} or (select count(*) from reply_hits) >= ${cap} as narrowed
     from page
     join posts p on p.id = page.post_id
     join visible v on v.id = p.community_id

@@ -43,4 +43,10 @@ export const SearchHitSchema = z
   })
   .openapi('SearchHit');
 
-export const SearchPage = z.object({ items: z.array(SearchHitSchema), nextOffset: z.number().int().nullable() });
+export const SearchPage = z.object({
+  items: z.array(SearchHitSchema),
+  nextOffset: z.number().int().nullable(),
+  narrowed: z.boolean().openapi({
+    description: 'More posts matched than are ranked: only the most recent matches were considered.',
+  }),
+});

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTestApp, type Client, type TestApp } from '../../../../test/harness.js';
 import { buildCommunity, buildMember, buildPost, buildReply, type Writer } from '../../../../test/factories.js';
+import * as repo from './repo.js';
 
 const API = '/api/v1';
 let t: TestApp;
@@ -87,7 +88,25 @@ describe('finding posts', () => {
         },
       ],
       nextOffset: null,
+      narrowed: false,
     });
+  });
+
+  it('ranks only the most recent matches of a broad query, and says so', async () => {
+    const { owner, community } = await freshCommunity();
+    for (const title of ['Oldest wombat', 'Middle wombat', 'Newest wombat']) await post(community, owner, { title });
+    const filter = {
+      q: 'wombat',
+      viewerId: null,
+      community: community.slug,
+      scope: { everything: false, visibilities: ['public' as const], memberStatuses: ['active' as const] },
+    };
+    const capped = await repo.search(t.deps.db, filter, 0, 10, 2);
+    expect(capped.map((r) => r.title)).toEqual(['Newest wombat', 'Middle wombat']);
+    expect(capped[0].narrowed).toBe(true);
+    const all = await repo.search(t.deps.db, filter, 0, 10, 3 + 1);
+    expect(all.map((r) => r.title).sort()).toEqual(['Middle wombat', 'Newest wombat', 'Oldest wombat']);
+    expect(all[0].narrowed).toBe(false);
   });
 
   it('matches word forms (stemming) and understands quotes and exclusions', async () => {
@@ -109,7 +128,11 @@ describe('finding posts', () => {
       'Lantern oil prices',
     ]);
     // Only stop words: nothing to look for, and no error either.
-    expect(await search(anon, { q: 'the and of', community: slug })).toEqual({ items: [], nextOffset: null });
+    expect(await search(anon, { q: 'the and of', community: slug })).toEqual({
+      items: [],
+      nextOffset: null,
+      narrowed: false,
+    });
   });
 
   it('ranks a title match above body and reply matches, and each post once', async () => {
@@ -317,7 +340,7 @@ describe('who finds what', () => {
     );
     const inPrivate = await search(client, { q: 'narwhal', community: priv.slug });
     const unknown = await search(client, { q: 'narwhal', community: 'no-such-community' });
-    expect(unknown).toEqual({ items: [], nextOffset: null });
+    expect(unknown).toEqual({ items: [], nextOffset: null, narrowed: false });
     if (expected === publicOnly) expect(inPrivate).toEqual(unknown);
     else expect(titles(inPrivate)).toEqual(['Narwhal in private']);
   });
@@ -331,7 +354,11 @@ describe('who finds what', () => {
     expect(titles(await search(client, { q: 'ocelot' }))).toEqual(['Ocelot sightings']);
     const left = await client.post(`${API}/communities/${community.slug}/leave`);
     expect(left.status).toBe(200);
-    expect(await search(client, { q: 'ocelot' })).toEqual({ items: [], nextOffset: null });
-    expect(await search(client, { q: 'ocelot', community: community.slug })).toEqual({ items: [], nextOffset: null });
+    expect(await search(client, { q: 'ocelot' })).toEqual({ items: [], nextOffset: null, narrowed: false });
+    expect(await search(client, { q: 'ocelot', community: community.slug })).toEqual({
+      items: [],
+      nextOffset: null,
+      narrowed: false,
+    });
   });
 });

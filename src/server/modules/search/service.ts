@@ -34,6 +34,8 @@ export async function search(deps: Deps, actor: Actor, query: SearchQuery) {
       .filter((r) => communityAbilities(actor, communityFacts(r), membershipFacts(r)).view)
       .map(presentHit),
     nextOffset: rows.length > query.limit ? query.offset + query.limit : null,
+    // Only the most recent matches were ranked: the reader should add words to look further back.
+    narrowed: rows[0]?.narrowed ?? false,
   };
 }
 

@@ -1,4 +1,5 @@
 import {
+  Alert,
   Anchor,
   Box,
   Button,
@@ -16,7 +17,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { IconCornerDownRight, IconMessageCircle, IconSearch, IconSearchOff } from '@tabler/icons-react';
+import { IconCornerDownRight, IconInfoCircle, IconMessageCircle, IconSearch, IconSearchOff } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -181,6 +182,12 @@ export function SearchPage() {
               {results.hasNextPage ? `Showing the first ${hits.length} results` : plural(hits.length, 'result')} for “
               {current.q}”
             </Text>
+            {results.data?.pages[0]?.narrowed && (
+              <Alert color="lagoon" variant="light" icon={<IconInfoCircle aria-hidden />}>
+                So many posts match that only the most recent ones were ranked. Add a word or a filter to look further
+                back.
+              </Alert>
+            )}
             <Paper withBorder>
               <ul className="cp-stack-list" aria-label="Search results">
                 {hits.map((hit) => (
