@@ -1,6 +1,7 @@
 import type { Conn } from '../../db/client.js';
 import { recordActivity } from '../../platform/activity.js';
-import { AppError, conflict, invalid, isUniqueViolation, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor, paginate } from '../../platform/cursor.js';
+import { conflict, invalid, isUniqueViolation, notFound } from '../../platform/errors.js';
 import type { Deps } from '../../platform/http.js';
 import {
   assertCoordinatorRemains,
@@ -297,18 +298,10 @@ const ACTIVITY_PAGE = 50;
 
 export async function activity(deps: Deps, actor: Actor, slug: string, cursor?: string) {
   const ctx = await authorizeIn(deps.db, actor, slug, 'viewActivity');
-  let before: number | null = null;
-  if (cursor) {
-    before = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!Number.isSafeInteger(before) || before < 1) {
-      throw new AppError(400, 'invalid_cursor', 'That page cursor is not valid.', 'cursor');
-    }
-  }
+  const before = cursor
+    ? decodeCursor(cursor, ([id]) => (typeof id === 'number' && Number.isSafeInteger(id) && id >= 1 ? id : null))
+    : null;
   const rows = await repo.listActivity(deps.db, ctx.community.id, before, ACTIVITY_PAGE + 1);
-  const page = rows.slice(0, ACTIVITY_PAGE);
-  const last = page.at(-1);
-  return {
-    items: page.map(presentActivity),
-    nextCursor: rows.length > ACTIVITY_PAGE && last ? Buffer.from(String(last.event.id)).toString('base64url') : null,
-  };
+  const { page, nextCursor } = paginate(rows, ACTIVITY_PAGE, (last) => encodeCursor([last.event.id]));
+  return { items: page.map(presentActivity), nextCursor };
 }

@@ -1,7 +1,8 @@
 import type { NotificationKind, PostKind } from '../../../common/limits.js';
 import type { Conn } from '../../db/client.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import type { Deps } from '../../platform/http.js';
+import { decodeCursor as readCursor, encodeCursor as cursorOf } from '../../platform/cursor.js';
 import { excerpt, mentionedHandles, renderMarkdown } from '../../platform/markdown.js';
 
 /** How much plain text of a body is kept for feeds and quotes. */
@@ -90,27 +91,16 @@ export async function notifyOnce(
 
 // Keyset cursors: opaque to clients, checked on the way back in.
 
-const badCursor = () => new AppError(400, 'invalid_cursor', 'That page cursor is not valid.', 'cursor');
 const timestampText = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
 
-export const encodeCursor = (scope: string, key: string, id: string) =>
-  Buffer.from(JSON.stringify([scope, key, id])).toString('base64url');
+export const encodeCursor = (scope: string, key: string, id: string) => cursorOf([scope, key, id]);
 
+/** A cursor made for `scope` (a feed and its sort), or null for the first page. */
 export function decodeCursor(scope: string, cursor: string | undefined): repo.Keyset | null {
   if (!cursor) return null;
-  try {
-    const [s, key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (s === scope && typeof key === 'string' && timestampText.test(key) && typeof id === 'string' && isUuid(id)) {
-      return { key, id };
-    }
-  } catch {
-    // Falls through to the same refusal as a well-formed but wrong cursor.
-  }
-  throw badCursor();
-}
-
-/** The first `limit` rows and the cursor after them, from a query asked for one row more. */
-export function paginate<T>(rows: T[], limit: number, cursorOf: (last: T) => string) {
-  const page = rows.slice(0, limit);
-  return { page, nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]) : null };
+  return readCursor(cursor, ([s, key, id]) =>
+    s === scope && typeof key === 'string' && timestampText.test(key) && typeof id === 'string' && isUuid(id)
+      ? { key, id }
+      : null,
+  );
 }

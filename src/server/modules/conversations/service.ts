@@ -24,12 +24,12 @@ import {
   loadPost,
   loadReply,
   notifyOnce,
-  paginate,
   postFacts,
   renderBody,
   type Ctx,
 } from './common.js';
 import { presentDetail, presentReactions, presentRevision, presentSummary } from './present.js';
+import { paginate } from '../../platform/cursor.js';
 import * as repo from './repo.js';
 import { viewCounter } from './views.js';
 import type { AmaInput, FeedQuery, HomeFeedQuery, PostInput, PostPatch } from './schema.js';

@@ -1,5 +1,6 @@
 import type { Conn } from '../../db/client.js';
 import { recordActivity } from '../../platform/activity.js';
+import { decodeCursor, encodeCursor, paginate } from '../../platform/cursor.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Deps } from '../../platform/http.js';
 import {
@@ -40,23 +41,14 @@ async function authorizeOver(deps: Deps, actor: Actor, slug: string, userId: str
   return { ctx, target };
 }
 
-const badCursor = () => new AppError(400, 'invalid_cursor', 'That page cursor is not valid.', 'cursor');
-
-function decodeCursor(cursor: string): { name: string; id: string } {
-  try {
-    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof name === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) return { name, id };
-  } catch {
-    // Falls through to the same refusal as a well-formed but wrong cursor.
-  }
-  throw badCursor();
-}
-
-const encodeCursor = (m: repo.MemberRow) => Buffer.from(JSON.stringify([m.name, m.userId])).toString('base64url');
+const readMemberCursor = (cursor: string) =>
+  decodeCursor(cursor, ([name, id]) =>
+    typeof name === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? { name, id } : null,
+  );
 
 export async function list(deps: Deps, actor: Actor, slug: string, query: MemberQuery) {
   const ctx = await communities.authorizeIn(deps.db, actor, slug, 'viewMembers');
-  const after = query.cursor ? decodeCursor(query.cursor) : null;
+  const after = query.cursor ? readMemberCursor(query.cursor) : null;
   const { rows, total } = await repo.listMembers(
     deps.db,
     {
@@ -70,12 +62,8 @@ export async function list(deps: Deps, actor: Actor, slug: string, query: Member
     after,
     query.limit + 1,
   );
-  const page = rows.slice(0, query.limit);
-  return {
-    items: page.map((m) => present(actor, ctx, m)),
-    nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null,
-    total,
-  };
+  const { page, nextCursor } = paginate(rows, query.limit, (m) => encodeCursor([m.name, m.userId]));
+  return { items: page.map((m) => present(actor, ctx, m)), nextCursor, total };
 }
 
 export async function get(deps: Deps, actor: Actor, slug: string, userId: string) {
