@@ -1,2 +1,8 @@
-/** A LIKE pattern matching `q` anywhere: `%`, `_` and `\` typed by a person are literal characters. */
-export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** `q` with LIKE's wildcards (`%`, `_`) and its escape (`\`) made literal: what a person types is what is matched. */
+const literal = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A LIKE pattern matching `q` anywhere. */
+export const containsPattern = (q: string) => `%${literal(q)}%`;
+
+/** A LIKE pattern matching text that starts with `q`. */
+export const prefixPattern = (q: string) => `${literal(q)}%`;

@@ -3,11 +3,9 @@ import type { Conn } from '../../db/client.js';
 import { communities, follows, memberships, notifications, posts, users } from '../../db/schema/index.js';
 import type { communityVisibilityScope } from '../../platform/policy.js';
 import type { FollowTarget, MembershipStatus, NotificationKind, PostKind } from '../../../common/limits.js';
+import { prefixPattern } from '../../platform/like.js';
 
 export type VisibilityScope = ReturnType<typeof communityVisibilityScope>;
-
-/** A LIKE pattern matching what starts with `q`; `%`, `_` and `\` typed by a person are literal. */
-const prefixPattern = (q: string) => `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 // ── Follows ──────────────────────────────────────────────────────────────────
 
