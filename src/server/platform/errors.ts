@@ -11,12 +11,21 @@ export class AppError extends Error {
     message: string,
     readonly field?: string,
     readonly headers?: Record<string, string>,
+    /** Structured particulars a client can show, e.g. the rows of an import at fault. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
 
   toBody() {
-    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.field ? { field: this.field } : {}),
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
   }
 }
 

@@ -2,7 +2,9 @@ import {
   roles,
   type JoinPolicy,
   type MembershipStatus,
+  type NoteVisibility,
   type PostKind,
+  type ResourceStatus,
   type Role,
   type Visibility,
 } from '../../common/limits.js';
@@ -75,6 +77,13 @@ export interface CommunityAbilities {
   announce: boolean;
   /** Edit or delete anyone's posts and replies: core, coordinators and instance admins. */
   moderate: boolean;
+  /** Propose resources to the repertoire, write notes, tick off path items: current members. */
+  propose: boolean;
+  /**
+   * Curate the repertoire: publish, feature, retire, review and revert resources; promote posts;
+   * make collections and paths; import. Core, coordinators and instance admins.
+   */
+  curate: boolean;
 }
 
 export function communityAbilities(
@@ -106,6 +115,8 @@ export function communityAbilities(
     post: view && current,
     announce: view && core,
     moderate: view && (core || admin),
+    propose: view && current,
+    curate: view && (core || admin),
   };
 }
 
@@ -200,6 +211,76 @@ export function authorizePost(
   if (abilities[ability]) return;
   if (!actor.user) throw unauthenticated();
   throw forbidden();
+}
+
+export interface ResourceFacts {
+  status: ResourceStatus;
+  proposedBy: string | null;
+}
+
+export interface ResourceAbilities {
+  /** See it at all. A proposal is seen by whoever proposed it and by curators only. */
+  view: boolean;
+  edit: boolean;
+  publish: boolean;
+  feature: boolean;
+  retire: boolean;
+  review: boolean;
+  revert: boolean;
+  note: boolean;
+  /** Put it into a collection or path: published resources only. */
+  collect: boolean;
+}
+
+/** Resource statuses every viewer of the community may see; `proposed` is not among them. */
+export const visibleResourceStatuses: ReadonlySet<ResourceStatus> = new Set(['published', 'retired', 'obsolete']);
+/** Statuses listed in the repertoire, found by search, exported and counted in paths. */
+export const listedResourceStatuses: ReadonlySet<ResourceStatus> = new Set(['published']);
+
+export function resourceAbilities(
+  actor: Actor,
+  community: CommunityAbilities,
+  resource: ResourceFacts,
+): ResourceAbilities {
+  const mine = !!actor.user && resource.proposedBy === actor.user.id;
+  const curate = community.curate;
+  const view = community.view && (visibleResourceStatuses.has(resource.status) || curate || (mine && community.post));
+  const live = resource.status === 'published' || resource.status === 'proposed';
+  return {
+    view,
+    // The proposer may polish a proposal until it is published; after that, curators keep it.
+    edit: view && (curate || (mine && community.propose && resource.status === 'proposed')),
+    publish: view && curate && resource.status !== 'published',
+    feature: view && curate && resource.status === 'published',
+    retire: view && curate && live,
+    review: view && curate && resource.status === 'published',
+    revert: view && curate,
+    note: view && community.propose && resource.status !== 'proposed',
+    collect: view && curate && resource.status === 'published',
+  };
+}
+
+/** Refuses a missing resource ability; a resource the actor may not see is the same 404 as none. */
+export function authorizeResource(actor: Actor, abilities: ResourceAbilities, ability: keyof ResourceAbilities): void {
+  if (!abilities.view) throw notFound();
+  if (abilities[ability]) return;
+  if (!actor.user) throw unauthenticated();
+  throw forbidden();
+}
+
+/** A note is read by its author always, by the community when shared; curators may remove shared ones. */
+export function noteAbilities(
+  actor: Actor,
+  community: CommunityAbilities,
+  note: { authorId: string | null; visibility: NoteVisibility },
+): { view: boolean; edit: boolean; delete: boolean } {
+  const mine = !!actor.user && note.authorId === actor.user.id;
+  const view = community.view && (mine || note.visibility === 'community');
+  return {
+    view,
+    edit: view && mine && community.propose,
+    delete: view && ((mine && community.propose) || (note.visibility === 'community' && community.moderate)),
+  };
 }
 
 /**

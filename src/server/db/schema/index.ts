@@ -389,14 +389,14 @@ export const notifications = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    kind: text('kind').notNull(), // mention | reply | accepted | followed_tag | followed_post | followed_member
+    kind: text('kind').notNull(), // see notificationKinds
     communityId: uuid('community_id')
       .notNull()
       .references(() => communities.id, { onDelete: 'cascade' }),
-    postId: uuid('post_id')
-      .notNull()
-      .references(() => posts.id, { onDelete: 'cascade' }),
+    // What it is about: a post (and a reply in it), or a resource of the repertoire.
+    postId: uuid('post_id').references(() => posts.id, { onDelete: 'cascade' }),
     replyId: uuid('reply_id').references(() => replies.id, { onDelete: 'cascade' }),
+    resourceId: uuid('resource_id').references((): AnyPgColumn => resources.id, { onDelete: 'cascade' }),
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     readAt: moment('read_at'),
@@ -407,7 +407,7 @@ export const notifications = pgTable(
       .on(t.userId)
       .where(sql`read_at is null`),
     // One notification of a kind per person and post or reply: an edit never notifies twice.
-    unique('notifications_once_key').on(t.userId, t.kind, t.postId, t.replyId).nullsNotDistinct(),
+    unique('notifications_once_key').on(t.userId, t.kind, t.postId, t.replyId, t.resourceId).nullsNotDistinct(),
   ],
 );
 
@@ -428,4 +428,186 @@ export const postViews = pgTable(
     count: integer('count').notNull().default(1),
   },
   (t) => [primaryKey({ columns: [t.postId, t.userId, t.day] }), index('post_views_user_day_idx').on(t.userId, t.day)],
+);
+
+/**
+ * The repertoire: what a community keeps of its practice. A resource is proposed by any member
+ * and curated (published, featured, retired, reviewed) by the core group and coordinators.
+ * Every version is kept in `resource_revisions`, the current one included; `version` is its number.
+ */
+export const resources = pgTable(
+  'resources',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(), // see resourceKinds
+    format: text('format').notNull(), // read | watch | listen | do
+    title: text('title').notNull(),
+    url: text('url'),
+    summary: text('summary').notNull().default(''),
+    summaryHtml: text('summary_html').notNull().default(''),
+    excerpt: text('excerpt').notNull().default(''),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    status: text('status').notNull(), // proposed | published | retired | obsolete
+    featured: boolean('featured').notNull().default(false),
+    version: integer('version').notNull().default(1),
+    proposedBy: uuid('proposed_by').references(() => users.id, { onDelete: 'set null' }),
+    // Where it was promoted from: a post, and the reply (an accepted answer) when it came from one.
+    sourcePostId: uuid('source_post_id').references(() => posts.id, { onDelete: 'set null' }),
+    sourceReplyId: uuid('source_reply_id').references(() => replies.id, { onDelete: 'set null' }),
+    // Link preview fetched when an admin allows it: { title, description, siteName, fetchedAt }.
+    preview: jsonb('preview').$type<Record<string, string>>(),
+    publishedAt: moment('published_at'),
+    publishedBy: uuid('published_by').references(() => users.id, { onDelete: 'set null' }),
+    reviewDueAt: moment('review_due_at'),
+    reviewedAt: moment('reviewed_at'),
+    reviewedBy: uuid('reviewed_by').references(() => users.id, { onDelete: 'set null' }),
+    retiredAt: moment('retired_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(summary, '')), 'B')`,
+      ),
+  },
+  (t) => [
+    index('resources_community_status_idx').on(t.communityId, t.status, t.createdAt.desc(), t.id.desc()),
+    index('resources_review_idx')
+      .on(t.communityId, t.reviewDueAt)
+      .where(sql`status = 'published'`),
+    index('resources_source_post_idx').on(t.sourcePostId),
+    index('resources_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('resources_tags_idx').using('gin', t.tags.op('jsonb_path_ops')),
+    index('resources_search_idx').using('gin', t.search),
+  ],
+);
+
+/**
+ * Who a resource is credited to: `contributor` (who brought it to the community) or `source`
+ * (whose work it is or came from). A member is linked by `userId`; anyone else by name only.
+ */
+export const resourceCredits = pgTable(
+  'resource_credits',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    resourceId: uuid('resource_id')
+      .notNull()
+      .references(() => resources.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(), // contributor | source
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    index('resource_credits_resource_idx').on(t.resourceId, t.position),
+    index('resource_credits_user_idx').on(t.userId),
+  ],
+);
+
+/** Every version of a resource as it was saved, the first and the current one included. */
+export const resourceRevisions = pgTable(
+  'resource_revisions',
+  {
+    resourceId: uuid('resource_id')
+      .notNull()
+      .references(() => resources.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    editorId: uuid('editor_id').references(() => users.id, { onDelete: 'set null' }),
+    // What changed, in a word: created, edited, reverted (to `revertedTo`), imported, promoted.
+    change: text('change').notNull(),
+    revertedTo: integer('reverted_to'),
+    kind: text('kind').notNull(),
+    format: text('format').notNull(),
+    title: text('title').notNull(),
+    url: text('url'),
+    summary: text('summary').notNull(),
+    tags: jsonb('tags').$type<string[]>().notNull(),
+    credits: jsonb('credits').$type<{ role: string; userId: string | null; name: string }[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.resourceId, t.version] })],
+);
+
+/** A member's note on a resource: shared with the community, or kept for themselves. */
+export const resourceNotes = pgTable(
+  'resource_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    resourceId: uuid('resource_id')
+      .notNull()
+      .references(() => resources.id, { onDelete: 'cascade' }),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'cascade' }),
+    visibility: text('visibility').notNull(), // community | private
+    body: text('body').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    createdAt: createdAt(),
+    editedAt: moment('edited_at'),
+  },
+  (t) => [
+    index('resource_notes_resource_idx').on(t.resourceId, t.createdAt),
+    index('resource_notes_author_idx').on(t.authorId),
+  ],
+);
+
+/** Named, ordered lists of resources: a `collection`, or a `path` whose items a member works through. */
+export const collections = pgTable(
+  'collections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(), // collection | path
+    title: text('title').notNull(),
+    intro: text('intro').notNull().default(''),
+    introHtml: text('intro_html').notNull().default(''),
+    position: integer('position').notNull().default(0),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('collections_community_idx').on(t.communityId, t.position)],
+);
+
+export const collectionItems = pgTable(
+  'collection_items',
+  {
+    collectionId: uuid('collection_id')
+      .notNull()
+      .references(() => collections.id, { onDelete: 'cascade' }),
+    resourceId: uuid('resource_id')
+      .notNull()
+      .references(() => resources.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    addedBy: uuid('added_by').references(() => users.id, { onDelete: 'set null' }),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.collectionId, t.resourceId] }),
+    index('collection_items_resource_idx').on(t.resourceId),
+  ],
+);
+
+/** A member's ticks on a path: one row per item done. */
+export const pathProgress = pgTable(
+  'path_progress',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    collectionId: uuid('collection_id')
+      .notNull()
+      .references(() => collections.id, { onDelete: 'cascade' }),
+    resourceId: uuid('resource_id')
+      .notNull()
+      .references(() => resources.id, { onDelete: 'cascade' }),
+    completedAt: timestamp('completed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.collectionId, t.resourceId] })],
 );

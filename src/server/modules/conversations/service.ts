@@ -16,6 +16,7 @@ import {
 } from '../../platform/policy.js';
 import { hitLimit } from '../../platform/throttle.js';
 import * as communities from '../communities/service.js';
+import { resolveTags, tagFilter, tagKey } from '../communities/topics.js';
 import * as notifications from '../notifications/service.js';
 import {
   current,
@@ -39,31 +40,6 @@ export const postThrottleKey = (userId: string) => `posts:${userId}`;
 export const replyThrottleKey = (userId: string) => `replies:${userId}`;
 
 const HOUR = 3600;
-
-// Tags.
-
-const tagKey = (tag: string) => tag.toLowerCase();
-
-/**
- * Tags are the community's topics, matched whatever the case and stored as the topic is spelt.
- * Where free tags are allowed, any other tag is stored lower-case, so that filters and follows
- * (which compare lower-cased) find every spelling.
- */
-function resolveTags(community: Ctx['community'], tags: string[]): string[] {
-  const topics = new Map(community.topics.map((t) => [tagKey(t), t]));
-  const out = new Map<string, string>();
-  for (const tag of tags) {
-    const topic = topics.get(tagKey(tag));
-    if (!topic && !community.allowFreeTags) {
-      throw invalid('tags', `“${tag}” is not one of this community’s topics.`, 'unknown_tag');
-    }
-    out.set(tagKey(tag), topic ?? tagKey(tag));
-  }
-  return [...out.values()];
-}
-
-const tagFilter = (community: Ctx['community'], tag: string) =>
-  community.topics.find((t) => tagKey(t) === tagKey(tag)) ?? tagKey(tag);
 
 // AMA windows.
 

@@ -1,5 +1,14 @@
 import { ThemeIcon } from '@mantine/core';
-import { IconArrowBackUp, IconAt, IconCircleCheck, IconHash, IconMessageCircle, IconUser } from '@tabler/icons-react';
+import {
+  IconArrowBackUp,
+  IconAt,
+  IconAward,
+  IconBooks,
+  IconCircleCheck,
+  IconHash,
+  IconMessageCircle,
+  IconUser,
+} from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { Notification, NotificationKind } from '../../../common/api-types';
 
@@ -10,6 +19,8 @@ const ICONS: Record<NotificationKind, { icon: typeof IconAt; color: string }> = 
   followed_tag: { icon: IconHash, color: 'grape' },
   followed_post: { icon: IconMessageCircle, color: 'cyan' },
   followed_member: { icon: IconUser, color: 'pink' },
+  credited: { icon: IconAward, color: 'orange' },
+  proposal_published: { icon: IconBooks, color: 'teal' },
 };
 
 export function NotificationIcon({ kind, size = 34 }: { kind: NotificationKind; size?: number }) {
