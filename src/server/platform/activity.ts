@@ -9,6 +9,8 @@ export interface ActivityInput {
   objectId: string;
   data?: Record<string, unknown>;
   weight?: number;
+  /** When it happened, if not now (seeds and backfills). */
+  occurredAt?: Date;
 }
 
 /** The activity log is append-only: these are its only writers, and nothing updates or deletes rows. */
@@ -28,6 +30,7 @@ export async function recordActivities(db: Conn, events: ActivityInput[]): Promi
       objectId: event.objectId,
       data: event.data ?? null,
       weight: event.weight ?? 1,
+      ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}),
     })),
   );
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../../platform/logger.js';
 import { hashPassword } from '../../platform/secrets.js';
 import { seedConversations } from './conversations.js';
 import { generateCommunities, type CommunitySpec } from './generate.js';
+import { seedRepertoire } from './repertoire.js';
 
 export const DEMO_PASSWORD = 'commonplace-demo';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.commonplace.test';
@@ -156,6 +157,10 @@ export async function seedDemo(db: Db, { logger }: { logger: Logger }) {
     communities: demoCommunities.map((spec, i) => ({ id: communityIds[i], slug: spec.slug, topics: spec.topics })),
     onProgress: (done, total) =>
       logger.info({ event: 'demo.progress', done, total }, `demo: ${done}/${total} communities with conversations`),
+  });
+  await seedRepertoire(db, {
+    seed: 13,
+    communities: demoCommunities.map((spec, i) => ({ id: communityIds[i], slug: spec.slug, topics: spec.topics })),
   });
   logger.info(
     { event: 'demo.loaded', admin: admin.email },
