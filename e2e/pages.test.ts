@@ -3,7 +3,14 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../src/server/db/schema/index.js';
-import { buildCommunity, buildInvitation, buildMember, buildPost, buildReply } from '../test/factories.js';
+import {
+  buildCommunity,
+  buildInvitation,
+  buildMember,
+  buildPost,
+  buildReply,
+  buildResource,
+} from '../test/factories.js';
 import { setupTestApp, TEST_PASSWORD, type TestApp } from '../test/harness.js';
 import { accessibilityViolations, launchBrowser, screenshot } from './browser.js';
 import { signInThroughPage, visitor, type Visitor } from './flows.js';
@@ -30,9 +37,17 @@ const seed = {
   win: 'Our metadata catalogue passed the regional audit',
   need: 'Looking for a licence template for shared buoy data',
   searchWord: 'thermistor',
+  resource: 'Log a reference reading at every field visit',
+  tool: 'Drift offsets spreadsheet',
+  path: 'Start here: calibration basics',
+  due: 'Buoy maintenance checklist',
 };
 let memberId = '';
 let questionId = '';
+let answerId = '';
+let resourceId = '';
+let toolId = '';
+let pathId = '';
 let mailId = '';
 let mailSubject = '';
 
@@ -109,6 +124,7 @@ beforeAll(async () => {
     replyTo: answer.id,
     body: 'Same here, and we add the offsets to the dataset metadata so they travel with it.',
   });
+  answerId = answer.id;
   const accepted = await ada.put(`/api/v1/communities/${community.slug}/posts/${question.id}/accepted`, {
     replyId: answer.id,
   });
@@ -124,6 +140,81 @@ beforeAll(async () => {
     title: seed.need,
     body: 'We want to share raw buoy data with two universities. Has anyone written a licence for that?',
     tags: ['Data licensing'],
+  });
+
+  // The repertoire: the accepted answer promoted (crediting Bea), a tool edited once so it has a
+  // history, a shared note, a path the admin is part-way along, a member's proposal and a resource
+  // due for review.
+  const api = `/api/v1/communities/${community.slug}`;
+  const expect201 = <T>(res: { status: number; body: T }, what: string) => {
+    if (res.status !== 201 && res.status !== 200)
+      throw new Error(`${what} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  resourceId = expect201(
+    await ada.post(`${api}/resources`, {
+      kind: 'lesson',
+      format: 'read',
+      title: seed.resource,
+      summary: 'Keep the offsets in a `drift.csv` next to the data, and copy them into the dataset metadata.',
+      tags: ['Sensor calibration'],
+      from: { postId: question.id, replyId: answer.id },
+    }),
+    'promoting the answer',
+  ).id;
+  toolId = expect201(
+    await ada.post(`${api}/resources`, {
+      kind: 'tool',
+      format: 'do',
+      title: seed.tool,
+      url: 'https://example.org/drift-offsets',
+      summary: 'A spreadsheet that turns reference readings into offsets.',
+      tags: ['Sensor calibration'],
+      credits: [{ role: 'source', name: 'North Bay buoy team' }],
+    }),
+    'adding the tool',
+  ).id;
+  expect201(
+    await ada.patch(`${api}/resources/${toolId}`, {
+      summary: 'A shared spreadsheet that turns reference readings into drift offsets per sensor.',
+      version: 1,
+    }),
+    'editing the tool',
+  );
+  expect201(await ada.put(`${api}/resources/${resourceId}/featured`), 'featuring');
+  expect201(
+    await chen.post(`${api}/resources/${resourceId}/notes`, {
+      body: 'We do this too; a photo of the reference probe helps.',
+      visibility: 'community',
+    }),
+    'writing a note',
+  );
+  pathId = expect201(
+    await ada.post(`${api}/collections`, {
+      kind: 'path',
+      title: seed.path,
+      intro: 'Where to begin if you look after **sensors**.',
+      resourceIds: [resourceId, toolId],
+    }),
+    'making the path',
+  ).id;
+  expect201(await ada.put(`${api}/collections/${pathId}/progress/${resourceId}`), 'ticking off the path');
+  expect201(
+    await chen.post(`${api}/resources`, {
+      kind: 'article',
+      format: 'read',
+      title: 'Thermistor strings explained',
+      summary: 'A proposal waiting for a curator.',
+    }),
+    'proposing',
+  );
+  await buildResource(t, {
+    community,
+    by: admin,
+    kind: 'template',
+    format: 'do',
+    title: seed.due,
+    reviewDueAt: new Date(Date.now() - 7 * 86_400_000),
   });
 });
 
@@ -178,6 +269,20 @@ const signedOutPages = (): PageCheck[] => [
     ready: (p) => p.getByRole('list', { name: 'Search results' }).getByRole('link', { name: seed.question }).waitFor(),
   },
   {
+    name: 'repertoire',
+    path: `${base()}/repertoire`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('list', { name: 'Resources' }).getByRole('link', { name: seed.tool }).waitFor(),
+  },
+  { name: 'resource', path: `${base()}/repertoire/${resourceId}`, h1: seed.resource, ready: resourceReady },
+  { name: 'path', path: `${base()}/paths/${pathId}`, h1: seed.path, ready: (p) => p.getByText(seed.tool).waitFor() },
+  {
+    name: 'search-repertoire',
+    path: `/search?q=drift&in=resources`,
+    h1: 'Search',
+    ready: (p) => p.getByRole('list', { name: 'Search results' }).getByRole('link', { name: seed.tool }).waitFor(),
+  },
+  {
     // Member pages need an account: a visitor is shown the way in, not an error.
     name: 'member-signed-out',
     path: `${base()}/members/${memberId}`,
@@ -187,6 +292,13 @@ const signedOutPages = (): PageCheck[] => [
   { name: 'not-found', path: '/no/such/page', h1: 'Page not found' },
   { name: 'api-docs', path: '/api/docs', h1: /Commonplace API/, ready: docsRendered },
 ];
+
+/** A resource: its credits, where it came from, its notes and its history. */
+async function resourceReady(page: Page) {
+  await page.getByText('From an answer in').waitFor();
+  await page.getByRole('list', { name: 'Notes' }).getByText('a photo of the reference probe').waitFor();
+  await page.getByRole('list', { name: 'Versions, newest first' }).getByText('Version 1').waitFor();
+}
 
 /** The question: its accepted answer pinned on top and the threaded reply under the answer. */
 async function postReady(page: Page) {
@@ -293,6 +405,74 @@ const signedInPages = (): PageCheck[] => [
   },
   { name: 'post', path: `${base()}/posts/${questionId}`, h1: seed.question, ready: postReady },
   {
+    name: 'repertoire',
+    path: `${base()}/repertoire`,
+    h1: seed.community.name,
+    ready: async (p) => {
+      await p.getByRole('list', { name: 'Featured resources' }).getByRole('link', { name: seed.resource }).waitFor();
+      await p.getByRole('list', { name: 'Paths and collections' }).getByText('1 of 2 done').waitFor();
+    },
+  },
+  { name: 'resource', path: `${base()}/repertoire/${resourceId}`, h1: seed.resource, ready: resourceReady },
+  {
+    name: 'resource-history',
+    path: `${base()}/repertoire/${toolId}`,
+    h1: seed.tool,
+    ready: async (p) => {
+      await p.getByRole('button', { name: 'Show changes in version 2' }).click();
+      await p.locator('.cp-diff ins').first().waitFor();
+    },
+  },
+  {
+    name: 'new-resource',
+    path: `${base()}/repertoire/new`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('radiogroup', { name: /What kind of resource/ }).waitFor(),
+  },
+  {
+    name: 'promote-answer',
+    path: `${base()}/repertoire/new?fromPost=${questionId}&fromReply=${answerId}`,
+    h1: seed.community.name,
+    ready: (p) => p.getByText('Promoting from:').waitFor(),
+  },
+  {
+    name: 'edit-resource',
+    path: `${base()}/repertoire/${toolId}/edit`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('textbox', { name: /^Title/ }).waitFor(),
+  },
+  {
+    name: 'review-queue',
+    path: `${base()}/repertoire/review`,
+    h1: seed.community.name,
+    ready: (p) =>
+      p.getByRole('list', { name: 'Resources to review' }).getByRole('link', { name: seed.due, exact: true }).waitFor(),
+  },
+  {
+    name: 'import',
+    path: `${base()}/repertoire/import`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('textbox', { name: 'Paste the list' }).waitFor(),
+  },
+  {
+    name: 'path',
+    path: `${base()}/paths/${pathId}`,
+    h1: seed.path,
+    ready: (p) => p.getByRole('checkbox', { name: `Done: ${seed.resource}` }).waitFor(),
+  },
+  {
+    name: 'new-collection',
+    path: `${base()}/collections/new`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('textbox', { name: /^Title/ }).waitFor(),
+  },
+  {
+    name: 'search-repertoire',
+    path: `/search?q=drift&in=resources`,
+    h1: 'Search',
+    ready: (p) => p.getByRole('list', { name: 'Search results' }).getByRole('link', { name: seed.tool }).waitFor(),
+  },
+  {
     name: 'notifications',
     path: '/notifications',
     h1: 'Notifications',
@@ -317,6 +497,12 @@ const signedInPages = (): PageCheck[] => [
     ready: (p) => p.getByRole('heading', { level: 2, name: mailSubject }).waitFor(),
   },
   { name: 'users', path: '/admin/users', h1: 'Users', ready: (p) => p.getByText('Pia Pending').first().waitFor() },
+  {
+    name: 'instance-settings',
+    path: '/admin/settings',
+    h1: 'Instance settings',
+    ready: (p) => p.getByRole('switch', { name: /Fetch details of links/ }).waitFor(),
+  },
 
   { name: 'not-found', path: '/no/such/page', h1: 'Page not found' },
   { name: 'api-docs', path: '/api/docs', h1: /Commonplace API/, ready: docsRendered },

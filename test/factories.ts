@@ -1,9 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { communities, invitations, memberships, throttles } from '../src/server/db/schema/index.js';
+import { communities, invitations, memberships, resources, throttles } from '../src/server/db/schema/index.js';
 import { postThrottleKey, replyThrottleKey } from '../src/server/modules/conversations/service.js';
+import { insertResources, type CreditValue } from '../src/server/modules/repertoire/write.js';
 import { hashSecret, newSecret } from '../src/server/platform/secrets.js';
-import type { CommunityType, JoinPolicy, MembershipStatus, Role, Visibility } from '../src/common/limits.js';
+import type {
+  CommunityType,
+  JoinPolicy,
+  MembershipStatus,
+  ResourceFormat,
+  ResourceKind,
+  ResourceStatus,
+  Role,
+  Visibility,
+} from '../src/common/limits.js';
 import type { Client, TestApp } from './harness.js';
 
 export type CommunityRow = typeof communities.$inferSelect;
@@ -159,4 +169,67 @@ export async function buildReply(
   if (res.status !== 201) throw new Error(`buildReply failed: ${res.status} ${JSON.stringify(res.body)}`);
   await t.deps.db.delete(throttles).where(eq(throttles.key, replyThrottleKey(res.body.author.id)));
   return res.body;
+}
+
+export type ResourceRow = typeof resources.$inferSelect;
+
+/**
+ * Writes a resource straight to the database through the one resource writer (credits, version 1
+ * and its activity event included), as if `by` had proposed (or published) it. A `retired` or
+ * `obsolete` resource is published first and then set to that status; `featured` and
+ * `reviewDueAt` are set afterwards when given. Returns the stored row.
+ */
+export async function buildResource(
+  t: TestApp,
+  options: {
+    community: { id: string };
+    by: { id: string };
+    status?: ResourceStatus;
+    kind?: ResourceKind;
+    format?: ResourceFormat;
+    title?: string;
+    url?: string | null;
+    summary?: string;
+    tags?: string[];
+    credits?: CreditValue[];
+    featured?: boolean;
+    reviewDueAt?: Date | null;
+    sourcePostId?: string | null;
+    sourceReplyId?: string | null;
+    createdAt?: Date;
+  },
+): Promise<ResourceRow> {
+  const status = options.status ?? 'published';
+  const kind = options.kind ?? 'article';
+  const [id] = await t.deps.db.transaction((tx) =>
+    insertResources(tx, {
+      communityId: options.community.id,
+      actorId: options.by.id,
+      status: status === 'proposed' ? 'proposed' : 'published',
+      change: 'created',
+      verb: status === 'proposed' ? 'proposed_resource' : 'published_resource',
+      now: options.createdAt,
+      items: [
+        {
+          kind,
+          format: options.format ?? 'read',
+          title: options.title ?? 'Testing research code: a field guide',
+          url: options.url === undefined ? 'https://example.org/field-guide' : options.url,
+          summary: options.summary ?? 'How labs **test** the code behind their papers.',
+          tags: options.tags ?? [],
+          credits: options.credits ?? [],
+          sourcePostId: options.sourcePostId ?? null,
+          sourceReplyId: options.sourceReplyId ?? null,
+        },
+      ],
+    }),
+  );
+  const later: Partial<ResourceRow> = {};
+  if (status === 'retired') Object.assign(later, { status, retiredAt: new Date() });
+  if (status === 'obsolete') Object.assign(later, { status, reviewedAt: new Date(), reviewedBy: options.by.id });
+  if (options.featured !== undefined) later.featured = options.featured;
+  if (options.reviewDueAt !== undefined) later.reviewDueAt = options.reviewDueAt;
+  if (Object.keys(later).length > 0) await t.deps.db.update(resources).set(later).where(eq(resources.id, id!));
+  const [row] = await t.deps.db.select().from(resources).where(eq(resources.id, id!));
+  return row!;
 }

@@ -22,7 +22,7 @@ export const JOINING_POLICIES: readonly Joining[] = joinPolicies;
 export const LEARNING_FORMATS: readonly LearningFormat[] = learningFormats;
 
 export interface ApiErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: string; message: string; field?: string; details?: unknown };
 }
 
 export interface User {
@@ -268,6 +268,8 @@ export interface PostAbilities {
   react: boolean;
   accept: boolean;
   follow: boolean;
+  /** Make a repertoire resource from the post or its accepted answer: curators. */
+  promote: boolean;
 }
 
 export interface PostDetail extends PostSummary {
@@ -282,6 +284,8 @@ export interface PostDetail extends PostSummary {
   reactions: ReactionCount[];
   following: boolean;
   abilities: PostAbilities;
+  /** Resources promoted from this post that the reader may see. */
+  repertoire: { id: string; title: string }[];
 }
 
 export interface PostPage {
@@ -377,7 +381,10 @@ export interface Notification {
   id: string;
   kind: NotificationKind;
   community: CommunityRef;
-  post: { id: string; title: string };
+  /** The post it is about; null for notifications about a resource. */
+  post: { id: string; title: string } | null;
+  /** The repertoire resource it is about (credited, proposal_published); null otherwise. */
+  resource: { id: string; title: string } | null;
   replyId: string | null;
   actor: Person | null;
   createdAt: string;
@@ -419,11 +426,300 @@ export interface SearchParams {
   tag?: string;
   author?: string;
   answered?: 'true' | 'false' | '';
+  /** What to search: conversations (the default) or the repertoire. */
+  in?: SearchScope | '';
+}
+
+export type SearchScope = 'posts' | 'resources';
+
+export interface ResourceHit {
+  resource: {
+    id: string;
+    title: string;
+    kind: ResourceKind;
+    format: ResourceFormat;
+    tags: string[];
+    community: CommunityRef;
+  };
+  /** HTML-escaped text with only <mark> added by the server. */
+  snippetHtml: string;
 }
 
 export interface SearchPage {
   items: SearchHit[];
+  /** Matching repertoire resources: a few on the first page of a post search, all of them with in=resources. */
+  resources?: ResourceHit[];
   nextOffset: number | null;
   /** More posts matched than are ranked: only the most recent matches were considered. */
   narrowed: boolean;
+}
+
+// ---- Repertoire: resources, collections and paths, notes, review, import ----
+
+export type ResourceKind = import('./limits').ResourceKind;
+export type ResourceFormat = import('./limits').ResourceFormat;
+export type ResourceStatus = import('./limits').ResourceStatus;
+export type CreditRole = import('./limits').CreditRole;
+export type NoteVisibility = import('./limits').NoteVisibility;
+export type CollectionKind = import('./limits').CollectionKind;
+
+/** Who a resource is credited to: a member (linked) or only a name. */
+export interface Credit {
+  role: CreditRole;
+  name: string;
+  user: Person | null;
+}
+
+/** A credit as a form sends it: a member by id, or a name. */
+export interface CreditInput {
+  role: CreditRole;
+  userId?: string;
+  name?: string;
+}
+
+export interface ResourceSummary {
+  id: string;
+  kind: ResourceKind;
+  format: ResourceFormat;
+  title: string;
+  url: string | null;
+  excerpt: string;
+  tags: string[];
+  status: ResourceStatus;
+  featured: boolean;
+  credits: Credit[];
+  proposedBy: Person | null;
+  publishedAt: string | null;
+  reviewDueAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  noteCount: number;
+}
+
+export interface ResourceAbilities {
+  view: boolean;
+  edit: boolean;
+  publish: boolean;
+  feature: boolean;
+  retire: boolean;
+  review: boolean;
+  revert: boolean;
+  note: boolean;
+  collect: boolean;
+}
+
+export interface LinkPreview {
+  title?: string | null;
+  description?: string | null;
+  siteName?: string | null;
+}
+
+export interface ResourceDetail extends ResourceSummary {
+  /** Markdown source. */
+  summary: string;
+  /** Sanitised HTML rendered by the server. */
+  summaryHtml: string;
+  /** The conversation it was promoted from. */
+  source: { post: { id: string; title: string }; replyId: string | null } | null;
+  preview: LinkPreview | null;
+  reviewedAt: string | null;
+  retiredAt: string | null;
+  collections: { id: string; title: string; kind: CollectionKind }[];
+  abilities: ResourceAbilities;
+  community: CommunityRef;
+}
+
+export interface ResourceInput {
+  kind: ResourceKind;
+  format: ResourceFormat;
+  title: string;
+  url?: string | null;
+  summary: string;
+  tags: string[];
+  credits?: CreditInput[];
+  from?: { postId: string; replyId?: string | null };
+  /** Curators publish unless this is false; members may only propose. */
+  publish?: boolean;
+}
+
+export type ResourcePatch = Partial<Omit<ResourceInput, 'from' | 'publish'>> & {
+  /** The version the editor started from: the server refuses the edit when it has moved on. */
+  version?: number;
+};
+
+/** A new resource pre-filled from a post or its answer, for a curator to check and save. */
+export type ResourceDraft = ResourceInput & { credits?: (CreditInput & { name?: string })[] };
+
+export interface ResourcePage {
+  items: ResourceSummary[];
+  nextCursor: string | null;
+}
+
+export type ResourceSort = 'latest' | 'title';
+
+export interface ResourceFilters {
+  /** One kind or a comma list. */
+  kind?: string;
+  /** One format or a comma list. */
+  format?: string;
+  tag?: string;
+  featured?: 'true' | 'false' | '';
+  status?: ResourceStatus | '';
+  mine?: 'true' | '';
+  /** Only the formats the member prefers (their profile's learning formats). */
+  myFormats?: 'true' | '';
+  sort?: ResourceSort;
+}
+
+export interface RepertoireOverview {
+  counts: {
+    byKind: Partial<Record<ResourceKind, number>>;
+    byFormat: Partial<Record<ResourceFormat, number>>;
+    total: number;
+  };
+  featured: ResourceSummary[];
+  abilities: { propose: boolean; curate: boolean };
+  /** Resources due for review (curators; 0 for others). */
+  reviewDue: number;
+  /** Curators: proposals waiting; others: their own. */
+  proposals: number;
+  myFormats: string[];
+  /** The instance lets the server fetch details of a pasted link. */
+  linkPreviews: boolean;
+}
+
+export interface ResourceRevision {
+  version: number;
+  change: string;
+  revertedTo: number | null;
+  editor: Person | null;
+  createdAt: string;
+}
+
+export interface ResourceSnapshot {
+  version: number;
+  kind: ResourceKind;
+  format: ResourceFormat;
+  title: string;
+  url: string | null;
+  summary: string;
+  tags: string[];
+  credits: Credit[];
+}
+
+export interface DiffPart {
+  value: string;
+  added?: boolean;
+  removed?: boolean;
+}
+
+export interface ResourceDiff {
+  from: number;
+  to: number;
+  fields: { field: string; before: unknown; after: unknown; parts?: DiffPart[] }[];
+}
+
+export interface ResourceNote {
+  id: string;
+  body: string;
+  bodyHtml: string;
+  visibility: NoteVisibility;
+  author: Person | null;
+  createdAt: string;
+  editedAt: string | null;
+  abilities: { edit: boolean; delete: boolean };
+}
+
+export interface CollectionSummary {
+  id: string;
+  kind: CollectionKind;
+  title: string;
+  introExcerpt: string;
+  itemCount: number;
+  /** Paths, for a signed-in member. */
+  progress: { done: number; total: number } | null;
+}
+
+export interface PathProgress {
+  done: number;
+  total: number;
+  percent: number;
+  completedAt: string | null;
+}
+
+export interface CollectionItem {
+  position: number;
+  resource: ResourceSummary;
+  done: boolean;
+}
+
+export interface CollectionDetail {
+  id: string;
+  kind: CollectionKind;
+  title: string;
+  intro: string;
+  introHtml: string;
+  items: CollectionItem[];
+  progress: PathProgress | null;
+  abilities: { edit: boolean; delete: boolean; track: boolean };
+}
+
+export interface CollectionInput {
+  kind: CollectionKind;
+  title: string;
+  intro: string;
+  resourceIds?: string[];
+}
+
+export type CollectionPatch = Partial<CollectionInput>;
+
+export type ImportFormat = 'markdown' | 'csv';
+
+export interface ImportRow {
+  line: number;
+  /** Null when the list does not say and no default was given (the row then has an error). */
+  kind: ResourceKind | null;
+  format: ResourceFormat | null;
+  title: string;
+  url: string | null;
+  summary: string;
+  tags: string[];
+  credits: Credit[];
+}
+
+export interface ImportRowError {
+  /** From 1; 0 for the text as a whole. */
+  line: number;
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportRequest {
+  format: ImportFormat;
+  text: string;
+  defaults?: { kind?: ResourceKind; format?: ResourceFormat };
+  publish?: boolean;
+}
+
+export interface ImportPreview {
+  rows: ImportRow[];
+  errors: ImportRowError[];
+  total: number;
+}
+
+export interface ImportResult {
+  imported: number;
+  ids: string[];
+}
+
+/** One line of a streamed import. */
+export type ImportEvent =
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'done'; imported: number; ids: string[] }
+  | { type: 'error'; error: { code: string; message: string; field?: string; details?: unknown } };
+
+export interface InstanceSettings {
+  linkPreviews: boolean;
 }

@@ -16,6 +16,7 @@ import { conversationRoutes } from './modules/conversations/routes.js';
 import { invitationRoutes } from './modules/invitations/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
+import { repertoireRoutes } from './modules/repertoire/routes.js';
 import { searchRoutes } from './modules/search/routes.js';
 import { ZodError } from 'zod';
 
@@ -45,6 +46,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   api.route('/', communityRoutes());
   api.route('/', memberRoutes());
   api.route('/', conversationRoutes());
+  api.route('/', repertoireRoutes());
   api.route('/', invitationRoutes());
   api.route('/', adminRoutes());
   api.route('/', searchRoutes());

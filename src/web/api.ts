@@ -1,5 +1,28 @@
 import type {
   AdminUser,
+  CollectionDetail,
+  CollectionInput,
+  CollectionPatch,
+  CollectionSummary,
+  ImportEvent,
+  ImportPreview,
+  ImportRequest,
+  ImportResult,
+  InstanceSettings,
+  LinkPreview,
+  PathProgress,
+  RepertoireOverview,
+  ResourceDetail,
+  ResourceDiff,
+  ResourceDraft,
+  ResourceFilters,
+  ResourceInput,
+  ResourceNote,
+  ResourcePage,
+  ResourcePatch,
+  ResourceRevision,
+  ResourceSnapshot,
+  NoteVisibility,
   ApiErrorBody,
   ApiToken,
   CanvasInput,
@@ -24,6 +47,7 @@ import type {
   ReactionKind,
   Reply,
   ReplyPage,
+  ResourceSummary,
   Revision,
   SearchPage,
   SearchParams,
@@ -46,14 +70,17 @@ export class ApiError extends Error {
   readonly status: number;
   readonly field?: string;
   readonly retryAfter?: number;
+  /** More about the error, e.g. the rows an import refused. */
+  readonly details?: unknown;
 
-  constructor(status: number, code: string, message: string, field?: string, retryAfter?: number) {
+  constructor(status: number, code: string, message: string, field?: string, retryAfter?: number, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
     this.retryAfter = retryAfter;
+    this.details = details;
   }
 }
 
@@ -110,9 +137,66 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
       err?.message ?? `The server answered ${response.status}.`,
       err?.field,
       Number.isFinite(retry) && retry > 0 ? retry : undefined,
+      err?.details,
     );
   }
   return data as T;
+}
+
+/**
+ * Sends a request whose answer is a stream of JSON lines, handing each parsed line to `onEvent`
+ * as it arrives (an import reports its progress this way). An error before the stream starts is
+ * thrown as an ApiError, like any other request.
+ */
+async function requestLines<T>(path: string, body: unknown, onEvent: (event: T) => void): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(BASE + path, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/x-ndjson',
+        'Content-Type': 'application/json',
+        'X-CSRF-Token': readCsrfCookie() || csrfToken,
+      },
+      credentials: 'same-origin',
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'Could not reach the server. Check your connection and try again.');
+  }
+  if (!response.ok || !response.body) {
+    let err: ApiErrorBody['error'] | undefined;
+    try {
+      err = ((await response.json()) as ApiErrorBody).error;
+    } catch {
+      err = undefined;
+    }
+    throw new ApiError(
+      response.status,
+      err?.code ?? 'http_error',
+      err?.message ?? `The server answered ${response.status}.`,
+      err?.field,
+      undefined,
+      err?.details,
+    );
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  const flush = (line: string) => {
+    if (line.trim()) onEvent(JSON.parse(line) as T);
+  };
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let newline = buffer.indexOf('\n');
+    while (newline >= 0) {
+      flush(buffer.slice(0, newline));
+      buffer = buffer.slice(newline + 1);
+      newline = buffer.indexOf('\n');
+    }
+  }
+  flush(buffer);
 }
 
 function query(params: Record<string, string | number | undefined | null>): string {
@@ -127,6 +211,12 @@ function query(params: Record<string, string | number | undefined | null>): stri
 const enc = encodeURIComponent;
 
 const postPath = (slug: string, postId: string) => `/communities/${enc(slug)}/posts/${enc(postId)}`;
+const resourcePath = (slug: string, id: string) => `/communities/${enc(slug)}/resources/${enc(id)}`;
+const collectionPath = (slug: string, id: string) => `/communities/${enc(slug)}/collections/${enc(id)}`;
+
+/** Where the browser downloads the repertoire as a file (the session cookie authenticates it). */
+export const repertoireExportUrl = (slug: string, format: 'markdown' | 'csv') =>
+  `${BASE}/communities/${enc(slug)}/repertoire/export?format=${format}`;
 
 /** Where the server streams notification events (Server-Sent Events). */
 export const NOTIFICATION_STREAM_URL = `${BASE}/notifications/stream`;
@@ -256,11 +346,75 @@ export const api = {
   search: (params: SearchParams & { offset?: number; limit?: number }) =>
     request<SearchPage>('GET', `/search${query({ ...params })}`),
 
+  repertoire: (slug: string) => request<RepertoireOverview>('GET', `/communities/${enc(slug)}/repertoire`),
+  resources: (slug: string, filters: ResourceFilters & { cursor?: string | null; limit?: number }) =>
+    request<ResourcePage>('GET', `/communities/${enc(slug)}/resources${query({ ...filters })}`),
+  resource: (slug: string, id: string) => request<ResourceDetail>('GET', resourcePath(slug, id)),
+  resourceDraft: (slug: string, from: { postId: string; replyId?: string | null }) =>
+    request<ResourceDraft>('GET', `/communities/${enc(slug)}/resources/draft${query(from)}`),
+  createResource: (slug: string, input: ResourceInput) =>
+    request<ResourceDetail>('POST', `/communities/${enc(slug)}/resources`, input),
+  updateResource: (slug: string, id: string, patch: ResourcePatch) =>
+    request<ResourceDetail>('PATCH', resourcePath(slug, id), patch),
+  publishResource: (slug: string, id: string) => request<ResourceDetail>('POST', `${resourcePath(slug, id)}/publish`),
+  retireResource: (slug: string, id: string) => request<ResourceDetail>('POST', `${resourcePath(slug, id)}/retire`),
+  featureResource: (slug: string, id: string, on: boolean) =>
+    request<ResourceDetail>(on ? 'PUT' : 'DELETE', `${resourcePath(slug, id)}/featured`),
+  reviewResource: (slug: string, id: string, outcome: 'confirm' | 'obsolete') =>
+    request<ResourceDetail>('POST', `${resourcePath(slug, id)}/review`, { outcome }),
+  reviewQueue: (slug: string, within = 0) =>
+    request<Items<ResourceSummary>>('GET', `/communities/${enc(slug)}/repertoire/review${query({ within })}`),
+  resourceRevisions: (slug: string, id: string) =>
+    request<Items<ResourceRevision>>('GET', `${resourcePath(slug, id)}/revisions`),
+  resourceRevision: (slug: string, id: string, version: number) =>
+    request<ResourceSnapshot>('GET', `${resourcePath(slug, id)}/revisions/${version}`),
+  resourceDiff: (slug: string, id: string, from: number, to: number) =>
+    request<ResourceDiff>('GET', `${resourcePath(slug, id)}/diff${query({ from, to })}`),
+  revertResource: (slug: string, id: string, version: number) =>
+    request<ResourceDetail>('POST', `${resourcePath(slug, id)}/revert`, { version }),
+  resourceNotes: (slug: string, id: string) => request<Items<ResourceNote>>('GET', `${resourcePath(slug, id)}/notes`),
+  createNote: (slug: string, id: string, input: { body: string; visibility: NoteVisibility }) =>
+    request<ResourceNote>('POST', `${resourcePath(slug, id)}/notes`, input),
+  updateNote: (slug: string, id: string, noteId: string, input: { body?: string; visibility?: NoteVisibility }) =>
+    request<ResourceNote>('PATCH', `${resourcePath(slug, id)}/notes/${enc(noteId)}`, input),
+  deleteNote: (slug: string, id: string, noteId: string) =>
+    request<void>('DELETE', `${resourcePath(slug, id)}/notes/${enc(noteId)}`),
+  linkPreview: (slug: string, url: string) =>
+    request<LinkPreview>('POST', `/communities/${enc(slug)}/repertoire/link-preview`, { url }),
+
+  collections: (slug: string) => request<Items<CollectionSummary>>('GET', `/communities/${enc(slug)}/collections`),
+  collection: (slug: string, id: string) => request<CollectionDetail>('GET', collectionPath(slug, id)),
+  createCollection: (slug: string, input: CollectionInput) =>
+    request<CollectionDetail>('POST', `/communities/${enc(slug)}/collections`, input),
+  updateCollection: (slug: string, id: string, patch: CollectionPatch) =>
+    request<CollectionDetail>('PATCH', collectionPath(slug, id), patch),
+  deleteCollection: (slug: string, id: string) => request<void>('DELETE', collectionPath(slug, id)),
+  addToCollection: (slug: string, id: string, resourceId: string) =>
+    request<unknown>('PUT', `${collectionPath(slug, id)}/items/${enc(resourceId)}`),
+  removeFromCollection: (slug: string, id: string, resourceId: string) =>
+    request<unknown>('DELETE', `${collectionPath(slug, id)}/items/${enc(resourceId)}`),
+  markDone: (slug: string, id: string, resourceId: string, done: boolean) =>
+    request<{ progress: PathProgress }>(
+      done ? 'PUT' : 'DELETE',
+      `${collectionPath(slug, id)}/progress/${enc(resourceId)}`,
+    ),
+
+  previewImport: (slug: string, input: ImportRequest) =>
+    request<ImportPreview>('POST', `/communities/${enc(slug)}/repertoire/import/preview`, input),
+  importResources: (slug: string, input: ImportRequest) =>
+    request<ImportResult>('POST', `/communities/${enc(slug)}/repertoire/import`, input),
+  /** The import, reporting progress line by line as the server writes the rows. */
+  importResourcesStreaming: (slug: string, input: ImportRequest, onEvent: (event: ImportEvent) => void) =>
+    requestLines<ImportEvent>(`/communities/${enc(slug)}/repertoire/import`, input, onEvent),
+
   outbox: () => request<Items<OutboxItem>>('GET', '/admin/outbox'),
   outboxMail: (id: string) => request<OutboxMail>('GET', `/admin/outbox/${enc(id)}`),
   adminUsers: (q?: string) => request<Items<AdminUser>>('GET', `/admin/users${query({ q })}`),
   disableUser: (id: string) => request<void>('POST', `/admin/users/${enc(id)}/disable`),
   enableUser: (id: string) => request<void>('POST', `/admin/users/${enc(id)}/enable`),
+  instanceSettings: () => request<InstanceSettings>('GET', '/admin/settings'),
+  updateInstanceSettings: (input: Partial<InstanceSettings>) =>
+    request<InstanceSettings>('PATCH', '/admin/settings', input),
 };
 
 export const keys = {
@@ -292,6 +446,22 @@ export const keys = {
   notificationList: (filters: { unread: boolean; limit: number }) => ['notifications', 'list', filters] as const,
   unreadCount: ['notifications', 'unread'] as const,
   search: (params?: SearchParams) => (params ? ['search', params] : ['search']) as readonly unknown[],
+  /** The repertoire lives under its own root, apart from conversations and members. */
+  repertoire: (slug: string) => ['repertoire', slug] as const,
+  repertoireOverview: (slug: string) => ['repertoire', slug, 'overview'] as const,
+  resources: (slug: string, filters?: ResourceFilters & { limit?: number }) =>
+    (filters ? ['repertoire', slug, 'list', filters] : ['repertoire', slug, 'list']) as readonly unknown[],
+  resource: (slug: string, id: string) => ['repertoire', slug, 'resource', id] as const,
+  resourceRevisions: (slug: string, id: string) => ['repertoire', slug, 'resource', id, 'revisions'] as const,
+  resourceDiff: (slug: string, id: string, from: number, to: number) =>
+    ['repertoire', slug, 'resource', id, 'diff', from, to] as const,
+  resourceNotes: (slug: string, id: string) => ['repertoire', slug, 'resource', id, 'notes'] as const,
+  resourceDraft: (slug: string, postId: string, replyId: string | null) =>
+    ['repertoire', slug, 'draft', postId, replyId] as const,
+  reviewQueue: (slug: string) => ['repertoire', slug, 'review'] as const,
+  collections: (slug: string) => ['repertoire', slug, 'collections'] as const,
+  collection: (slug: string, id: string) => ['repertoire', slug, 'collection', id] as const,
+  instanceSettings: ['admin', 'settings'] as const,
   outbox: ['admin', 'outbox'] as const,
   outboxMail: (id: string) => ['admin', 'outbox', id] as const,
   adminUsers: (q: string) => ['admin', 'users', q] as const,

@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { AccountPage } from './features/account/AccountPage';
 import { OutboxPage } from './features/admin/OutboxPage';
+import { SettingsPage } from './features/admin/SettingsPage';
 import { UsersPage } from './features/admin/UsersPage';
 import { MagicLinkPage } from './features/auth/MagicLinkPage';
 import { RequireAuth } from './features/auth/RequireAuth';
@@ -25,6 +26,13 @@ import { MemberProfilePage, OwnProfileRedirect } from './features/members/Member
 import { MembersPage } from './features/members/MembersPage';
 import { RequestsPage } from './features/members/RequestsPage';
 import { NotificationsPage } from './features/notifications/NotificationsPage';
+import { CollectionPage } from './features/repertoire/CollectionPage';
+import { ImportPage } from './features/repertoire/ImportPage';
+import { NewCollectionPage } from './features/repertoire/NewCollectionPage';
+import { RepertoirePage } from './features/repertoire/RepertoirePage';
+import { EditResourcePage, NewResourcePage } from './features/repertoire/ResourceEditorPage';
+import { ResourcePage } from './features/repertoire/ResourcePage';
+import { ReviewPage } from './features/repertoire/ReviewPage';
 import { SearchPage } from './features/search/SearchPage';
 import { NotFound } from './ui/NotFound';
 import { RootLayout } from './ui/RootLayout';
@@ -55,6 +63,15 @@ export const routes: RouteObject[] = [
           { path: 'posts/:postId/edit', element: authed(<EditPostPage />) },
           { path: 'wins', element: <WinsPage /> },
           { path: 'needs', element: <NeedsPage /> },
+          { path: 'repertoire', element: <RepertoirePage /> },
+          { path: 'repertoire/new', element: authed(<NewResourcePage />) },
+          { path: 'repertoire/review', element: authed(<ReviewPage />) },
+          { path: 'repertoire/import', element: authed(<ImportPage />) },
+          { path: 'repertoire/:resourceId', element: <ResourcePage /> },
+          { path: 'repertoire/:resourceId/edit', element: authed(<EditResourcePage />) },
+          { path: 'paths/:collectionId', element: <CollectionPage /> },
+          { path: 'collections/new', element: authed(<NewCollectionPage />) },
+          { path: 'collections/:collectionId', element: <CollectionPage /> },
           { path: 'members', element: <MembersPage /> },
           { path: 'members/:userId', element: <MemberProfilePage /> },
           { path: 'profile', element: <OwnProfileRedirect /> },
@@ -71,6 +88,7 @@ export const routes: RouteObject[] = [
       { path: '/admin/outbox', element: authed(<OutboxPage />, true) },
       { path: '/admin/outbox/:mailId', element: authed(<OutboxPage />, true) },
       { path: '/admin/users', element: authed(<UsersPage />, true) },
+      { path: '/admin/settings', element: authed(<SettingsPage />, true) },
       { path: '*', element: <NotFound /> },
     ],
   },

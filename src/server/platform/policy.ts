@@ -144,6 +144,8 @@ export interface PostAbilities {
   react: boolean;
   accept: boolean;
   follow: boolean;
+  /** Add it (or one of its answers) to the repertoire: curators, while the post is live. */
+  promote: boolean;
 }
 
 /**
@@ -169,6 +171,7 @@ export function postAbilities(
     react: live && community.post,
     accept: live && answerableKinds.has(post.kind) && ((mine && community.post) || coordinator),
     follow: live && !!me,
+    promote: live && community.curate,
   };
 }
 

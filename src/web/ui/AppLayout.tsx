@@ -1,6 +1,7 @@
 import { AppShell, Box, Burger, Button, Container, Group, NavLink, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconAdjustments,
   IconBell,
   IconCompass,
   IconHome,
@@ -163,6 +164,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
                       to="/admin/users"
                       label="Users"
                       leftSection={<IconUsers size={18} aria-hidden />}
+                    />
+                    <NavLink
+                      component={Link}
+                      to="/admin/settings"
+                      label="Instance settings"
+                      leftSection={<IconAdjustments size={18} aria-hidden />}
                     />
                   </>
                 )}

@@ -1,5 +1,5 @@
 import { Avatar, Menu, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { IconLogout, IconMail, IconSettings, IconUsers } from '@tabler/icons-react';
+import { IconAdjustments, IconLogout, IconMail, IconSettings, IconUsers } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { User } from '../../common/api-types';
@@ -50,6 +50,9 @@ export function UserMenu({ user }: { user: User }) {
             </Menu.Item>
             <Menu.Item component={Link} to="/admin/users" leftSection={<IconUsers size={16} aria-hidden />}>
               Users
+            </Menu.Item>
+            <Menu.Item component={Link} to="/admin/settings" leftSection={<IconAdjustments size={16} aria-hidden />}>
+              Instance settings
             </Menu.Item>
           </>
         )}

@@ -428,16 +428,14 @@ export async function seedRepertoire(
       .returning({ id: collections.id });
     const kit = published.filter((_, i) => ['template', 'tool', 'example'].includes(shelf[i]![0]) && i !== staleTool);
     if (kit.length > 0) {
-      await db
-        .insert(collectionItems)
-        .values(
-          kit.map((resourceId, position) => ({
-            collectionId: collection!.id,
-            resourceId,
-            position,
-            addedBy: owner.id,
-          })),
-        );
+      await db.insert(collectionItems).values(
+        kit.map((resourceId, position) => ({
+          collectionId: collection!.id,
+          resourceId,
+          position,
+          addedBy: owner.id,
+        })),
+      );
     }
 
     // Some members are part-way through the path, a few have finished it.

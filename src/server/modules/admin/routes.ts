@@ -2,7 +2,9 @@ import { desc, eq } from 'drizzle-orm';
 import { outbox } from '../../db/schema/index.js';
 import { notFound } from '../../platform/errors.js';
 import { createRouter, route, send, z } from '../../platform/http.js';
+import { recordActivity } from '../../platform/activity.js';
 import { requireAdmin } from '../../platform/policy.js';
+import { InstanceSettingsPatch, InstanceSettingsSchema, readSettings, updateSettings } from './settings.js';
 
 const tag = 'Admin';
 const OutboxItem = z.object({
@@ -19,9 +21,49 @@ const OutboxMessage = OutboxItem.extend({
   error: z.string().nullable(),
 });
 
-/** The outbox: every mail the instance wrote, readable by the admin (magic links on a laptop). */
+/**
+ * The outbox: every mail the instance wrote, readable by the admin (magic links on a laptop); and
+ * the instance settings. Everyone else gets 404, as if these pages did not exist.
+ */
 export function adminRoutes() {
   const r = createRouter();
+  r.openapi(
+    route({
+      method: 'get',
+      path: '/admin/settings',
+      tag,
+      summary: 'Instance settings',
+      response: InstanceSettingsSchema,
+    }),
+    async (c) => {
+      requireAdmin(c.get('actor'));
+      return send(c, await readSettings(c.get('deps').db));
+    },
+  );
+  r.openapi(
+    route({
+      method: 'patch',
+      path: '/admin/settings',
+      tag,
+      summary: 'Change instance settings',
+      body: InstanceSettingsPatch,
+      response: InstanceSettingsSchema,
+    }),
+    async (c) => {
+      const admin = requireAdmin(c.get('actor'));
+      const patch = c.req.valid('json');
+      const db = c.get('deps').db;
+      const settings = await updateSettings(db, patch);
+      await recordActivity(db, {
+        actorId: admin.id,
+        verb: 'changed_instance_settings',
+        objectType: 'instance',
+        objectId: 'settings',
+        data: { ...patch },
+      });
+      return send(c, settings);
+    },
+  );
   r.openapi(
     route({
       method: 'get',

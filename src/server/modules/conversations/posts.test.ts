@@ -94,6 +94,7 @@ describe('starting a post', () => {
         'reactions',
         'following',
         'abilities',
+        'repertoire',
       ].sort(),
     );
     expect(res.body).toMatchObject({
@@ -120,7 +121,8 @@ describe('starting a post', () => {
         { kind: 'insightful', count: 0, mine: false },
       ],
       following: true,
-      abilities: { edit: true, delete: true, reply: true, react: true, accept: true, follow: true },
+      abilities: { edit: true, delete: true, reply: true, react: true, accept: true, follow: true, promote: false },
+      repertoire: [],
     });
     expect(res.body.createdAt).toBe(res.body.lastActivityAt);
     const [event] = await events(community.id, 'posted');

@@ -40,7 +40,12 @@ export function presentSummary(p: SummaryRow, community: { slug: string; name: s
 export function presentDetail(
   p: DetailRow,
   community: { slug: string; name: string },
-  extra: { reactions: ReactionRow[]; following: boolean; abilities: PostAbilities },
+  extra: {
+    reactions: ReactionRow[];
+    following: boolean;
+    abilities: PostAbilities;
+    repertoire: { id: string; title: string }[];
+  },
 ) {
   const a = extra.abilities;
   return {
@@ -53,7 +58,16 @@ export function presentDetail(
     timeToAcceptSeconds: seconds(p.createdAt, p.acceptedAt),
     reactions: presentReactions(extra.reactions),
     following: extra.following,
-    abilities: { edit: a.edit, delete: a.delete, reply: a.reply, react: a.react, accept: a.accept, follow: a.follow },
+    abilities: {
+      edit: a.edit,
+      delete: a.delete,
+      reply: a.reply,
+      react: a.react,
+      accept: a.accept,
+      follow: a.follow,
+      promote: a.promote,
+    },
+    repertoire: extra.repertoire.map((r) => ({ id: r.id, title: r.title })),
   };
 }
 

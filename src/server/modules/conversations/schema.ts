@@ -112,7 +112,10 @@ export const PostDetailSchema = z
     timeToAcceptSeconds: Nullable(z.number().int()),
     reactions: z.array(ReactionCountSchema),
     following: z.boolean(),
-    abilities: flags(['edit', 'delete', 'reply', 'react', 'accept', 'follow'] as const),
+    abilities: flags(['edit', 'delete', 'reply', 'react', 'accept', 'follow', 'promote'] as const),
+    repertoire: z
+      .array(z.object({ id: z.string(), title: z.string() }))
+      .openapi({ description: 'Resources of the repertoire promoted from this post that the reader may see.' }),
   })
   .openapi('PostDetail');
 

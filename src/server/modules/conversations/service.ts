@@ -16,11 +16,13 @@ import {
 } from '../../platform/policy.js';
 import { hitLimit } from '../../platform/throttle.js';
 import * as communities from '../communities/service.js';
+import * as repertoire from '../repertoire/service.js';
 import { resolveTags, tagFilter, tagKey } from '../communities/topics.js';
 import * as notifications from '../notifications/service.js';
 import {
   current,
   decodeCursor,
+  isUuid,
   encodeCursor,
   loadPost,
   loadReply,
@@ -86,11 +88,12 @@ async function detailOf(deps: Deps, actor: Actor, ctx: Ctx, postOrId: string | r
   if (!post) throw notFound();
   const abilities = postAbilities(actor, ctx.abilities, postFacts(post));
   const me = actor.user?.id ?? null;
-  const [reactions, following] = await Promise.all([
+  const [reactions, following, promoted] = await Promise.all([
     repo.reactionCounts(deps.db, post.id, 'post', [post.id], me),
     me ? repo.isFollowingPost(deps.db, me, ctx.community.id, post.id) : false,
+    repertoire.promotedFrom(deps.db, actor, ctx, post.id),
   ]);
-  return presentDetail(post, ctx.community, { reactions, following, abilities });
+  return presentDetail(post, ctx.community, { reactions, following, abilities, repertoire: promoted });
 }
 
 /** One post. A signed-in reader's view is counted (see views.ts): a row a day in `post_views`, the first in the activity log. */
@@ -285,6 +288,28 @@ export async function deletePost(deps: Deps, actor: Actor, slug: string, postId:
 export async function postRevisions(deps: Deps, actor: Actor, slug: string, postId: string) {
   const { post } = await loadPost(deps, actor, slug, postId);
   return { items: (await repo.listRevisions(deps.db, 'post', post.id)).map(presentRevision) };
+}
+
+/**
+ * What a resource is promoted from: a live post of the community and, when named, a live reply
+ * to it, with what they say and who wrote them. `undefined` parts were not found.
+ */
+export async function promotionSource(db: Conn, communityId: string, postId: string, replyId?: string | null) {
+  const post = isUuid(postId) ? await repo.findPost(db, communityId, postId) : undefined;
+  if (!post) return { post: undefined, reply: undefined };
+  const reply = replyId && isUuid(replyId) ? await repo.findLiveReply(db, post.id, replyId) : undefined;
+  return {
+    post: {
+      id: post.id,
+      kind: post.kind,
+      title: post.title,
+      body: post.body,
+      tags: post.tags,
+      author: post.author,
+      acceptedReplyId: post.acceptedReplyId,
+    },
+    reply: reply ? { id: reply.id, body: reply.body, authorId: reply.authorId } : undefined,
+  };
 }
 
 // Answers.

@@ -65,6 +65,7 @@ describe('the notification list', () => {
       kind: 'reply',
       community: { slug: community.slug, name: 'Data <Stewards>' },
       post: { id: posts[2].id, title: 'Third' },
+      resource: null,
       replyId: null,
       actor: { id: owner.id, name: 'Ola Owner', handle: expect.stringMatching(/^ola_owner/) },
       createdAt: expect.any(String),

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lt, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
-import { communities, follows, memberships, notifications, posts, users } from '../../db/schema/index.js';
+import { communities, follows, memberships, notifications, posts, resources, users } from '../../db/schema/index.js';
 import type { communityVisibilityScope } from '../../platform/policy.js';
 import type { FollowTarget, MembershipStatus, NotificationKind, PostKind } from '../../../common/limits.js';
 import { prefixPattern } from '../../platform/like.js';
@@ -161,7 +161,7 @@ export async function findCommunity(db: Conn, id: string) {
   return row;
 }
 
-/** At most one of a kind per person and post or reply: returns who got a new one. */
+/** At most one of a kind per person and post, reply or resource: returns who got a new one. */
 export async function insertNotifications(db: Conn, rows: (typeof notifications.$inferInsert)[]) {
   const inserted = await db
     .insert(notifications)
@@ -173,7 +173,8 @@ export async function insertNotifications(db: Conn, rows: (typeof notifications.
 
 /**
  * The read-time half of the visibility rule (`notify` applied it when writing): never a deleted
- * post, and only communities the reader may still see — the `view` ability as a query.
+ * post, and only communities the reader may still see — the `view` ability as a query. (A
+ * notification about a resource has no post: the left join leaves `deleted_at` null.)
  */
 function visibleTo(db: Conn, userId: string, scope: VisibilityScope): SQL {
   const live = isNull(posts.deletedAt);
@@ -199,6 +200,7 @@ const notificationColumns = {
   readAt: notifications.readAt,
   community: { slug: communities.slug, name: communities.name },
   post: { id: posts.id, title: posts.title },
+  resource: { id: resources.id, title: resources.title },
   actor: { id: users.id, name: users.name, handle: users.handle },
 };
 
@@ -210,7 +212,8 @@ function selectNotifications(db: Conn, where: SQL, order: SQL, limit: number) {
   return db
     .select(notificationColumns)
     .from(notifications)
-    .innerJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(resources, eq(resources.id, notifications.resourceId))
     .innerJoin(communities, eq(communities.id, notifications.communityId))
     .leftJoin(users, eq(users.id, notifications.actorId))
     .where(where)
@@ -259,7 +262,7 @@ export async function countUnread(db: Conn, userId: string, scope: VisibilitySco
   const [row] = await db
     .select({ n: count() })
     .from(notifications)
-    .innerJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(posts, eq(posts.id, notifications.postId))
     .innerJoin(communities, eq(communities.id, notifications.communityId))
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), visibleTo(db, userId, scope)));
   return Number(row?.n ?? 0);

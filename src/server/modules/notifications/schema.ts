@@ -38,7 +38,11 @@ export const NotificationSchema = z
     id: z.string(),
     kind: z.enum(notificationKinds),
     community: z.object({ slug: z.string(), name: z.string() }),
-    post: z.object({ id: z.string(), title: z.string() }),
+    post: z.object({ id: z.string(), title: z.string() }).nullable(),
+    resource: z
+      .object({ id: z.string(), title: z.string() })
+      .nullable()
+      .openapi({ description: 'A resource of the repertoire (credited, proposal_published); `post` is then null.' }),
     replyId: z.string().nullable(),
     actor: Person.nullable(),
     createdAt: z.string(),

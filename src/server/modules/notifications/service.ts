@@ -20,19 +20,18 @@ import type { NotificationQuery } from './schema.js';
 
 export const channelFor = (userId: string) => `notifications:${userId}`;
 
-export interface NotifyInput {
+/** What a notification is about: a post (and a reply in it), or a resource of the repertoire. */
+export type NotifyInput = {
   kind: NotificationKind;
   userIds: string[];
   communityId: string;
-  postId: string;
-  replyId?: string | null;
   actorId: string | null;
-}
+} & ({ postId: string; replyId?: string | null; resourceId?: undefined } | { resourceId: string; postId?: undefined });
 
 /**
  * Records notifications inside the caller's transaction. Never the actor, only people who may
- * see the community, at most one of a kind per person and post or reply. Returns who got a new
- * one, to hand to `announce` once the transaction has committed.
+ * see the community, at most one of a kind per person and post, reply or resource. Returns who
+ * got a new one, to hand to `announce` once the transaction has committed.
  */
 export async function notify(tx: Conn, input: NotifyInput): Promise<string[]> {
   const candidates = [...new Set(input.userIds)].filter((id) => id !== input.actorId);
@@ -47,8 +46,9 @@ export async function notify(tx: Conn, input: NotifyInput): Promise<string[]> {
       userId,
       kind: input.kind,
       communityId: input.communityId,
-      postId: input.postId,
-      replyId: input.replyId ?? null,
+      postId: input.postId ?? null,
+      replyId: input.postId ? (input.replyId ?? null) : null,
+      resourceId: input.resourceId ?? null,
       actorId: input.actorId,
     })),
   );

@@ -1,6 +1,6 @@
-import type { PostKind } from '../../../common/limits.js';
+import type { PostKind, ResourceFormat, ResourceKind } from '../../../common/limits.js';
 import { escapeHtml } from '../../platform/markdown.js';
-import { markStart, markStop, type HitRow } from './repo.js';
+import { markStart, markStop, type HitRow, type ResourceHitRow } from './repo.js';
 
 const marked = new RegExp(`${markStart}([^${markStart}${markStop}]*)${markStop}`, 'g');
 const strayMarkers = new RegExp(`[${markStart}${markStop}]`, 'g');
@@ -26,6 +26,8 @@ export function snippetHtml(headline: string): string {
   return escapeHtml(plainMarkdown(headline)).replace(marked, '<mark>$1</mark>').replace(strayMarkers, '');
 }
 
+const tagsOf = (tags: string[] | string) => (typeof tags === 'string' ? JSON.parse(tags) : tags) as string[];
+
 const person = (id: string | null, name: string | null, handle: string | null) =>
   id ? { id, name: name ?? '', handle: handle ?? '' } : null;
 
@@ -34,7 +36,7 @@ export const presentHit = (row: HitRow) => ({
     id: row.post_id,
     title: row.title,
     kind: row.kind as PostKind,
-    tags: (typeof row.tags === 'string' ? JSON.parse(row.tags) : row.tags) as string[],
+    tags: tagsOf(row.tags),
     community: { slug: row.community_slug, name: row.community_name },
     author: person(row.author_id, row.author_name, row.author_handle),
     answered: row.answered,
@@ -43,5 +45,17 @@ export const presentHit = (row: HitRow) => ({
   },
   matchedIn: row.reply_id ? ('reply' as const) : ('post' as const),
   replyId: row.reply_id,
+  snippetHtml: snippetHtml(row.headline),
+});
+
+export const presentResourceHit = (row: ResourceHitRow) => ({
+  resource: {
+    id: row.id,
+    title: row.title,
+    kind: row.kind as ResourceKind,
+    format: row.format as ResourceFormat,
+    tags: tagsOf(row.tags),
+    community: { slug: row.community_slug, name: row.community_name },
+  },
   snippetHtml: snippetHtml(row.headline),
 });

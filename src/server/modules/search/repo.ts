@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
-import type { communityVisibilityScope } from '../../platform/policy.js';
+import { listedResourceStatuses, type communityVisibilityScope } from '../../platform/policy.js';
 import type { PostKind } from '../../../common/limits.js';
 
 export interface SearchFilter {
@@ -167,6 +167,85 @@ export function searchQuery(f: SearchFilter, offset: number, limit: number, cand
       limit 1
     ) r on true
     order by page.score desc, page.created_at desc, page.post_id desc
+  `;
+}
+
+export interface ResourceHitRow {
+  id: string;
+  title: string;
+  kind: string;
+  format: string;
+  tags: string[] | string;
+  community_slug: string;
+  community_name: string;
+  visibility: string;
+  joining: string;
+  member_role: string | null;
+  member_status: string | null;
+  status: string;
+  headline: string;
+  narrowed: boolean;
+}
+
+/** One page of listed (published) resources matching `q`, best first; the same visibility rule as posts. */
+export async function searchResources(
+  db: Conn,
+  f: Pick<SearchFilter, 'q' | 'viewerId' | 'scope' | 'community' | 'tag'>,
+  offset: number,
+  limit: number,
+  cap = candidateCap,
+): Promise<ResourceHitRow[]> {
+  const result = await db.execute(resourceSearchQuery(f, offset, limit, cap));
+  return (result as unknown as { rows: ResourceHitRow[] }).rows;
+}
+
+export function resourceSearchQuery(
+  f: Pick<SearchFilter, 'q' | 'viewerId' | 'scope' | 'community' | 'tag'>,
+  offset: number,
+  limit: number,
+  candidates = candidateCap,
+): SQL {
+  const query = sql`websearch_to_tsquery('english', ${f.q})`;
+  const viewer = f.viewerId ? sql`${f.viewerId}::uuid` : sql`null::uuid`;
+  const scope = f.scope.everything
+    ? sql`true`
+    : sql`(c.visibility = any(${sqlArray(f.scope.visibilities)}) or m.status = any(${sqlArray(f.scope.memberStatuses)}))`;
+  const slug = f.community === undefined ? sql`` : sql`and c.slug = ${f.community}`;
+  const tag = f.tag
+    ? sql`and exists (select 1 from jsonb_array_elements_text(r.tags) as t(tag) where lower(t.tag) = lower(${f.tag}))`
+    : sql``;
+  const cap = sql.raw(String(Math.trunc(candidates)));
+  return sql`
+    with visible as (
+      select c.id, c.slug, c.name, c.visibility, c.joining, m.role, m.status
+      from communities c
+      left join memberships m on m.community_id = c.id and m.user_id = ${viewer}
+      where ${scope} ${slug}
+    ),
+    hits as (
+      select r.id, r.created_at,
+        (case when ts_filter(r.search, '{a}') @@ ${query} then 1 else 0 end)
+          + ts_rank_cd(r.search, ${query}, 32) as score
+      from resources r
+      where r.search @@ ${query} and r.community_id in (select id from visible)
+        and r.status = any(${sqlArray([...listedResourceStatuses])}) ${tag}
+      order by r.created_at desc nulls last, r.id desc nulls last
+      limit ${cap}
+    ),
+    page as (
+      select * from hits
+      order by score desc, created_at desc, id desc
+      offset ${offset} limit ${limit}
+    )
+    select page.id, r.title, r.kind, r.format, r.tags, r.status,
+      v.slug as community_slug, v.name as community_name, v.visibility, v.joining,
+      v.role as member_role, v.status as member_status,
+      ${headline(sql`case when r.summary = '' then r.title else r.summary end`, query)} as headline,
+      (select count(*) from hits) >= ${cap} as narrowed
+    from page
+    join resources r on r.id = page.id
+    join visible v on v.id = r.community_id
+    order by page.score desc, page.created_at desc, page.id desc
   `;
 }
 

@@ -1,4 +1,4 @@
-import { limits, postKinds } from '../../../common/limits.js';
+import { limits, postKinds, resourceFormats, resourceKinds } from '../../../common/limits.js';
 import { z } from '../../platform/http.js';
 export { z };
 
@@ -15,6 +15,10 @@ export const SearchQuery = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  in: z
+    .enum(['posts', 'resources'])
+    .default('posts')
+    .openapi({ description: 'Posts (and a few resources on the first page), or resources of the repertoire only.' }),
   offset: z.coerce.number().int().min(0).max(maxOffset).default(0),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
@@ -43,8 +47,28 @@ export const SearchHitSchema = z
   })
   .openapi('SearchHit');
 
+export const ResourceHitSchema = z
+  .object({
+    resource: z.object({
+      id: z.string(),
+      title: z.string(),
+      kind: z.enum(resourceKinds),
+      format: z.enum(resourceFormats),
+      tags: z.array(z.string()),
+      community: z.object({ slug: z.string(), name: z.string() }),
+    }),
+    snippetHtml: z.string().openapi({
+      description: 'Text of the summary around the matches, HTML-escaped, with matched words in <mark>…</mark>.',
+    }),
+  })
+  .openapi('ResourceHit');
+
 export const SearchPage = z.object({
   items: z.array(SearchHitSchema),
+  resources: z.array(ResourceHitSchema).openapi({
+    description:
+      'Published resources: with in=posts the best few on the first page (unless a post-only filter is set), with in=resources the page itself.',
+  }),
   nextOffset: z.number().int().nullable(),
   narrowed: z.boolean().openapi({
     description: 'More posts matched than are ranked: only the most recent matches were considered.',

@@ -87,6 +87,7 @@ describe('finding posts', () => {
           snippetHtml: 'A <mark>platypus</mark> swam past the sampling station.',
         },
       ],
+      resources: [],
       nextOffset: null,
       narrowed: false,
     });
@@ -130,6 +131,7 @@ describe('finding posts', () => {
     // Only stop words: nothing to look for, and no error either.
     expect(await search(anon, { q: 'the and of', community: slug })).toEqual({
       items: [],
+      resources: [],
       nextOffset: null,
       narrowed: false,
     });
@@ -340,7 +342,7 @@ describe('who finds what', () => {
     );
     const inPrivate = await search(client, { q: 'narwhal', community: priv.slug });
     const unknown = await search(client, { q: 'narwhal', community: 'no-such-community' });
-    expect(unknown).toEqual({ items: [], nextOffset: null, narrowed: false });
+    expect(unknown).toEqual({ items: [], resources: [], nextOffset: null, narrowed: false });
     if (expected === publicOnly) expect(inPrivate).toEqual(unknown);
     else expect(titles(inPrivate)).toEqual(['Narwhal in private']);
   });
@@ -354,9 +356,15 @@ describe('who finds what', () => {
     expect(titles(await search(client, { q: 'ocelot' }))).toEqual(['Ocelot sightings']);
     const left = await client.post(`${API}/communities/${community.slug}/leave`);
     expect(left.status).toBe(200);
-    expect(await search(client, { q: 'ocelot' })).toEqual({ items: [], nextOffset: null, narrowed: false });
+    expect(await search(client, { q: 'ocelot' })).toEqual({
+      items: [],
+      resources: [],
+      nextOffset: null,
+      narrowed: false,
+    });
     expect(await search(client, { q: 'ocelot', community: community.slug })).toEqual({
       items: [],
+      resources: [],
       nextOffset: null,
       narrowed: false,
     });

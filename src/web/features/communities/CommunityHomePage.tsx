@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { formatDate, labels, plural } from '../../ui/format';
 import { LatestConversations, OpenQuestions } from '../conversations/CommunityConversations';
+import { FromRepertoire } from '../repertoire/FromRepertoire';
 import { useCommunityContext } from './CommunityLayout';
 import { isMine } from './membership';
 import { MembershipPanel } from './MembershipPanel';
@@ -106,6 +107,7 @@ export function CommunityHomePage() {
         <Stack gap="md">
           <MembershipPanel community={c} />
           <OpenQuestions community={c} />
+          <FromRepertoire slug={c.slug} />
           <Card>
             <Stack gap="sm">
               <Title order={2} size="h5">

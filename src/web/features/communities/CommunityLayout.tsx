@@ -42,10 +42,17 @@ export function CommunityLayout() {
 }
 
 function CommunityBanner({ community }: { community: CommunityDetail }) {
-  // On a conversation the post's title is the page's heading, so the community name steps down.
+  // On a conversation, a resource or a path, its title is the page's heading, so the community name steps down.
   const postMatch = useMatch('/c/:slug/posts/:postId');
+  const resourceMatch = useMatch('/c/:slug/repertoire/:resourceId');
+  const pathMatch = useMatch('/c/:slug/paths/:collectionId');
+  const collectionMatch = useMatch('/c/:slug/collections/:collectionId');
   const onPost = Boolean(postMatch && postMatch.params.postId !== 'new');
-  if (onPost) {
+  const onResource = Boolean(
+    resourceMatch && !['new', 'review', 'import'].includes(resourceMatch.params.resourceId ?? ''),
+  );
+  const onCollection = Boolean(pathMatch || (collectionMatch && collectionMatch.params.collectionId !== 'new'));
+  if (onPost || onResource || onCollection) {
     return (
       <Box className="cp-hero" pt="md">
         <Container size="lg">
@@ -106,9 +113,11 @@ function CommunityNav({ community }: { community: CommunityDetail }) {
   const user = useCurrentUser();
   const base = `/c/${community.slug}`;
   const { abilities } = community;
-  const links = [
+  // `also`: other paths that belong to a section (a path's page is part of the repertoire).
+  const links: { to: string; label: string; show: boolean; also?: string[] }[] = [
     { to: base, label: 'Overview', show: true },
     { to: `${base}/posts`, label: 'Conversations', show: true },
+    { to: `${base}/repertoire`, label: 'Repertoire', show: true, also: [`${base}/paths`, `${base}/collections`] },
     { to: `${base}/wins`, label: 'Wins', show: true },
     { to: `${base}/needs`, label: 'Needs', show: true },
     { to: `${base}/members`, label: 'Members', show: abilities.viewMembers },
@@ -122,8 +131,12 @@ function CommunityNav({ community }: { community: CommunityDetail }) {
     { to: `${base}/settings`, label: 'Settings', show: abilities.edit },
   ].filter((l) => l.show);
 
-  const isActive = (to: string) =>
-    to === base ? location.pathname === base : location.pathname === to || location.pathname.startsWith(`${to}/`);
+  const under = (to: string) => location.pathname === to || location.pathname.startsWith(`${to}/`);
+  const isActive = (to: string) => {
+    if (to === base) return location.pathname === base;
+    const link = links.find((l) => l.to === to);
+    return under(to) || Boolean(link?.also?.some(under));
+  };
 
   const scroller = useRef<HTMLDivElement>(null);
   const [more, setMore] = useState({ start: false, end: false });

@@ -10,7 +10,6 @@ import {
   Modal,
   MultiSelect,
   SegmentedControl,
-  Select,
   SimpleGrid,
   Stack,
   TagsInput,
@@ -19,9 +18,8 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconArrowLeft, IconLock, IconPencil } from '@tabler/icons-react';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link, useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { AmaInput, CommunityDetail, PostDetail, PostKind } from '../../../common/api-types';
@@ -38,6 +36,7 @@ import { useCommunityContext } from '../communities/CommunityLayout';
 import { useTagsQuery } from './FeedPage';
 import { KIND_ORDER, KINDS, KindBadge } from './kinds';
 import { MarkdownEditor } from './MarkdownEditor';
+import { MemberSelect } from './MemberSelect';
 
 interface EditorValues {
   kind: PostKind;
@@ -490,21 +489,27 @@ function Tips({ kind }: { kind: PostKind }) {
   );
 }
 
-function TagPicker({
+/** Tags from the community's topics (or free ones, where the community allows them); posts and resources. */
+export function TagPicker({
   value,
   onChange,
   error,
   topics,
   allowFree,
+  id = FIELD_IDS.tags,
+  what = 'posts',
 }: {
   value: string[];
   onChange: (value: string[]) => void;
   error?: React.ReactNode;
   topics: string[];
   allowFree: boolean;
+  id?: string;
+  /** What is being tagged, for the note shown when the community has no topics. */
+  what?: string;
 }) {
   const common = {
-    id: FIELD_IDS.tags,
+    id,
     label: 'Tags',
     value,
     onChange,
@@ -528,7 +533,7 @@ function TagPicker({
   if (topics.length === 0) {
     return (
       <Alert variant="light" color="gray" title="Tags">
-        This community has no topics yet, so posts cannot be tagged. A coordinator can add topics in the settings.
+        This community has no topics yet, so {what} cannot be tagged. A coordinator can add topics in the settings.
       </Alert>
     );
   }
@@ -558,38 +563,16 @@ function HostPicker({
   onChange: (value: string | null) => void;
   error?: React.ReactNode;
 }) {
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search.replace(/^@/, '').split(' (')[0], 200);
-  const [known, setKnown] = useState(initialHost ? [initialHost] : []);
-  const people = useQuery({
-    queryKey: keys.mentionable(slug, debounced.toLowerCase()),
-    queryFn: () => api.mentionable(slug, debounced),
-    placeholderData: keepPreviousData,
-    retry: false,
-  });
-  const found = people.data?.items ?? [];
-  const all = [...known, ...found.filter((p) => !known.some((k) => k.id === p.id))];
   return (
-    <Select
+    <MemberSelect
+      slug={slug}
       id={FIELD_IDS.hostId}
       label="Host"
       description="The member who answers. Leave empty to host it yourself."
-      placeholder="Search members by name or @handle"
-      searchable
-      clearable
-      searchValue={search}
-      onSearchChange={setSearch}
-      filter={({ options }) => options}
-      data={all.map((p) => ({ value: p.id, label: `${p.name} (@${p.handle})` }))}
       value={value}
-      onChange={(id) => {
-        const person = all.find((p) => p.id === id);
-        if (person && !known.some((k) => k.id === person.id)) setKnown([...known, person]);
-        onChange(id);
-      }}
-      nothingFoundMessage={people.isFetching ? 'Searching…' : 'No member found'}
+      initial={initialHost}
+      onChange={(id) => onChange(id)}
       error={error}
-      comboboxProps={{ withinPortal: true }}
     />
   );
 }

@@ -19,6 +19,7 @@ import {
   IconArrowLeft,
   IconBell,
   IconBellOff,
+  IconBooks,
   IconCircleCheck,
   IconClock,
   IconHelpCircle,
@@ -43,7 +44,7 @@ import { useCommunityContext } from '../communities/CommunityLayout';
 import { useFollows, useFollowTag } from './follows';
 import { ANSWERABLE, KindBadge, SUCCESS_TEXT } from './kinds';
 import { PersonAvatar, PersonName } from './people';
-import { AnsweredBadge } from './PostRow';
+import { AnsweredBadge, promoteHref } from './PostRow';
 import { Reactions } from './Reactions';
 import { ReplyComposer } from './ReplyComposer';
 import { ReplyCard, ReplyThread } from './ReplyThread';
@@ -201,6 +202,7 @@ function PostView({ post, linkPeople }: { post: PostDetail; linkPeople: boolean 
               </Group>
               {post.tags.length > 0 && <PostTags slug={slug} tags={post.tags} canFollow={post.abilities.follow} />}
               {isAma && <AmaPanel post={post} />}
+              {(post.repertoire ?? []).length > 0 && <InRepertoire slug={slug} resources={post.repertoire} />}
               {answerable && <AnswerBanner post={post} canAccept={post.abilities.accept} />}
               <div className="markdown" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
               <Group justify="space-between" gap="sm" pt="sm" className="cp-post-actions">
@@ -212,6 +214,17 @@ function PostView({ post, linkPeople }: { post: PostDetail; linkPeople: boolean 
                   label="the post"
                 />
                 <Group gap="xs">
+                  {post.abilities.promote && (
+                    <Button
+                      size="compact-md"
+                      variant="default"
+                      component={Link}
+                      to={promoteHref(slug, post.id)}
+                      leftSection={<IconBooks size={16} aria-hidden />}
+                    >
+                      Add to repertoire
+                    </Button>
+                  )}
                   {post.abilities.follow && (
                     <Button
                       size="compact-md"
@@ -263,9 +276,22 @@ function PostView({ post, linkPeople }: { post: PostDetail; linkPeople: boolean 
                       Accepted answer
                     </Title>
                   </Group>
-                  <Anchor href={`#reply-${accepted.id}`} size="sm">
-                    See it in the conversation
-                  </Anchor>
+                  <Group gap="sm">
+                    {post.abilities.promote && (
+                      <Button
+                        size="compact-sm"
+                        variant="light"
+                        component={Link}
+                        to={promoteHref(slug, post.id, accepted.id)}
+                        leftSection={<IconBooks size={15} aria-hidden />}
+                      >
+                        Add the answer to the repertoire
+                      </Button>
+                    )}
+                    <Anchor href={`#reply-${accepted.id}`} size="sm">
+                      See it in the conversation
+                    </Anchor>
+                  </Group>
                 </Group>
                 <ReplyCard
                   reply={accepted}
@@ -387,6 +413,26 @@ function PostView({ post, linkPeople }: { post: PostDetail; linkPeople: boolean 
         The post and its replies disappear from the community. This cannot be undone from here.
       </ConfirmModal>
     </Grid>
+  );
+}
+
+/** "In the repertoire: …": the resources this conversation became. */
+function InRepertoire({ slug, resources }: { slug: string; resources: { id: string; title: string }[] }) {
+  return (
+    <Group gap={6} wrap="nowrap" align="flex-start" c="dark.5">
+      <IconBooks size={16} aria-hidden style={{ flexShrink: 0, marginTop: 3 }} />
+      <Text size="sm">
+        In the repertoire:{' '}
+        {resources.map((r, i) => (
+          <span key={r.id}>
+            {i > 0 && ', '}
+            <Anchor component={Link} to={`/c/${slug}/repertoire/${r.id}`} inherit fw={600}>
+              {r.title}
+            </Anchor>
+          </span>
+        ))}
+      </Text>
+    </Group>
   );
 }
 

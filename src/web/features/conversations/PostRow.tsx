@@ -12,6 +12,11 @@ export function postHref(post: { id: string; community: { slug: string } }, repl
   return `/c/${post.community.slug}/posts/${post.id}${replyId ? `#reply-${replyId}` : ''}`;
 }
 
+/** The resource form, pre-filled from a post or its accepted answer. */
+export function promoteHref(slug: string, postId: string, replyId?: string): string {
+  return `/c/${slug}/repertoire/new?fromPost=${encodeURIComponent(postId)}${replyId ? `&fromReply=${encodeURIComponent(replyId)}` : ''}`;
+}
+
 export function AnsweredBadge({ answered, size = 'sm' }: { answered: boolean; size?: 'xs' | 'sm' | 'md' }) {
   return answered ? (
     <Badge

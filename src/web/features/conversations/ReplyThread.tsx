@@ -1,6 +1,7 @@
 import { Anchor, Badge, Box, Button, Group, Stack, Text } from '@mantine/core';
 import {
   IconArrowBackUp,
+  IconBooks,
   IconCircleCheck,
   IconCircleX,
   IconMicrophone,
@@ -9,6 +10,7 @@ import {
 } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import type { PostDetail, ReactionKind, Reply } from '../../../common/api-types';
 import { limits } from '../../../common/limits';
 import { api, keys } from '../../api';
@@ -20,6 +22,7 @@ import { useCurrentUser } from '../auth/session';
 import { MarkdownEditor } from './MarkdownEditor';
 import { PersonAvatar, PersonName } from './people';
 import { SUCCESS_TEXT } from './kinds';
+import { promoteHref } from './PostRow';
 import { Reactions } from './Reactions';
 import { ReplyComposer } from './ReplyComposer';
 import { patchReply } from './replyCache';
@@ -139,7 +142,10 @@ export function ReplyCard({
   }
 
   const canAccept = post.abilities.accept && !pinned;
+  // The pinned copy of the accepted answer has the button in its header already.
+  const canPromote = Boolean(post.abilities.promote) && reply.accepted && !pinned;
   const hasActions =
+    canPromote ||
     reply.abilities.reply ||
     reply.abilities.edit ||
     reply.abilities.delete ||
@@ -282,6 +288,19 @@ export function ReplyCard({
                 label={`${who}’s reply`}
               />
               <Group gap={4} wrap="wrap">
+                {canPromote && (
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    color="gray"
+                    c="dark.5"
+                    component={Link}
+                    to={promoteHref(slug, post.id, reply.id)}
+                    leftSection={<IconBooks size={15} aria-hidden />}
+                  >
+                    Add answer to repertoire
+                  </Button>
+                )}
                 {canAccept &&
                   (reply.accepted ? (
                     <Button

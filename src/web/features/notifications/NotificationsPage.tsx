@@ -80,8 +80,8 @@ export function NotificationsPage() {
             icon={<IconBellOff size={28} />}
             title={unreadOnly ? 'No unread notifications' : 'No notifications yet'}
           >
-            When someone mentions you, replies to you, accepts your answer or posts in something you follow, it shows up
-            here.
+            When someone mentions you, replies to you, accepts your answer, credits you in the repertoire or posts in
+            something you follow, it shows up here.
           </Empty>
         ) : (
           <Paper withBorder>

@@ -40,7 +40,7 @@ function Strong({ children }: { children: ReactNode }) {
 /** What happened, as a sentence: "Ana mentioned you in How do we…". */
 export function describeNotification(n: Notification): ReactNode {
   const actor = <Strong>{n.actor?.name ?? 'Someone'}</Strong>;
-  const title = <Strong>{n.post.title}</Strong>;
+  const title = <Strong>{subjectTitle(n)}</Strong>;
   switch (n.kind) {
     case 'mention':
       return (
@@ -74,15 +74,32 @@ export function describeNotification(n: Notification): ReactNode {
           {actor} posted {title}
         </>
       );
+    case 'credited':
+      return (
+        <>
+          {actor} credited you in {title}
+        </>
+      );
+    case 'proposal_published':
+      return (
+        <>
+          {actor} published your proposal {title} in the repertoire
+        </>
+      );
     default:
       return title;
   }
 }
 
+/** What the notification is about: its post, or for repertoire notifications its resource. */
+function subjectTitle(n: Notification): string {
+  return n.resource?.title ?? n.post?.title ?? 'something that is no longer there';
+}
+
 /** The same sentence as plain text, for a system notification or a page title. */
 export function notificationSentence(n: Notification): string {
   const actor = n.actor?.name ?? 'Someone';
-  const title = n.post.title;
+  const title = subjectTitle(n);
   switch (n.kind) {
     case 'mention':
       return `${actor} mentioned you in ${title}`;
@@ -96,11 +113,18 @@ export function notificationSentence(n: Notification): string {
       return `${actor} replied in a post you follow: ${title}`;
     case 'followed_member':
       return `${actor} posted ${title}`;
+    case 'credited':
+      return `${actor} credited you in ${title}`;
+    case 'proposal_published':
+      return `${actor} published your proposal ${title} in the repertoire`;
     default:
       return title;
   }
 }
 
 export function notificationHref(n: Notification): string {
-  return `/c/${n.community.slug}/posts/${n.post.id}${n.replyId ? `#reply-${n.replyId}` : ''}`;
+  const base = `/c/${n.community.slug}`;
+  if (n.resource) return `${base}/repertoire/${n.resource.id}`;
+  if (n.post) return `${base}/posts/${n.post.id}${n.replyId ? `#reply-${n.replyId}` : ''}`;
+  return base;
 }

@@ -45,7 +45,7 @@ export function useMarkAllRead() {
 }
 
 /**
- * What opening a notification does: marks it read and refreshes its post, so the reply it points
+ * What opening a notification does: marks it read and refreshes its post (or resource), so the reply it points
  * to is there even when that post is already on screen (or still fresh in the cache).
  */
 export function useOpenNotification() {
@@ -53,6 +53,7 @@ export function useOpenNotification() {
   const markRead = useMarkRead();
   return (n: Notification) => {
     if (!n.readAt) markRead.mutate(n.id);
-    void queryClient.invalidateQueries({ queryKey: keys.post(n.community.slug, n.post.id) });
+    if (n.post) void queryClient.invalidateQueries({ queryKey: keys.post(n.community.slug, n.post.id) });
+    if (n.resource) void queryClient.invalidateQueries({ queryKey: keys.resource(n.community.slug, n.resource.id) });
   };
 }
