@@ -474,7 +474,13 @@ export const resources = pgTable(
       ),
   },
   (t) => [
-    index('resources_community_status_idx').on(t.communityId, t.status, t.createdAt.desc(), t.id.desc()),
+    // The repertoire's "latest" order: when it was published (a proposal: when it was made).
+    index('resources_community_latest_idx').on(
+      t.communityId,
+      t.status,
+      sql`coalesce(${t.publishedAt}, ${t.createdAt}) desc`,
+      t.id.desc(),
+    ),
     index('resources_review_idx')
       .on(t.communityId, t.reviewDueAt)
       .where(sql`status = 'published'`),

@@ -136,6 +136,8 @@ const abilityFlags = [
   'post',
   'announce',
   'moderate',
+  'propose',
+  'curate',
 ] as const;
 export type PresentedAbility = (typeof abilityFlags)[number];
 export const presentedAbilities: readonly PresentedAbility[] = abilityFlags;

@@ -1,0 +1,2 @@
+DROP INDEX "resources_community_status_idx";--> statement-breakpoint
+CREATE INDEX "resources_community_latest_idx" ON "resources" USING btree ("community_id","status",coalesce("published_at", "created_at") desc,"id" DESC NULLS LAST);
