@@ -71,10 +71,11 @@ export const csvColumns = ['title', 'url', 'kind', 'format', 'tags', 'summary', 
 
 /**
  * A cell a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first) gets a
- * leading apostrophe; the import takes it off again.
+ * leading apostrophe; the import takes it off again. A cell that already starts with apostrophes
+ * before such a character gets one more, so the import gives back exactly what was written.
  */
 export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /^'*[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 export function toCsv(resources: ExportResource[]): string {

@@ -603,7 +603,7 @@ function csvRows(text: string, options: ParseOptions): { rows: RawRow[]; errors:
       const i = index.get(column);
       const value = i === undefined ? '' : (record[i] ?? '');
       // The export guards cells a spreadsheet would run as formulas with an apostrophe.
-      return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+      return /^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
     };
     // `info.lines` is where the record ends; a quoted cell may have run over several lines.
     const line = Math.max(1, info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0));

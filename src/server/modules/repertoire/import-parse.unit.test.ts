@@ -423,7 +423,11 @@ describe('export and import again', () => {
         const expected = list.map((r) => key({ ...r, title: collapse(r.title), url: r.url && canonicalUrl(r.url) }));
         expect(result.rows.map(key).sort()).toEqual(expected.sort());
       }),
-      { numRuns: 200 },
+      {
+        numRuns: 200,
+        // A title that starts with an apostrophe before a formula character keeps its apostrophe.
+        examples: [[[{ kind: 'article', format: 'read', title: "'@", url: null, summary: '', tags: [], credits: [] }]]],
+      },
     );
   });
 
