@@ -27,7 +27,7 @@ export interface DemoCommunity {
   topics: string[];
 }
 
-interface Member {
+export interface Member {
   id: string;
   name: string;
   handle: string;
@@ -87,7 +87,8 @@ export async function seedConversations(
   }
 }
 
-async function currentMembers(db: Db, communityId: string): Promise<Member[]> {
+/** A community's current members, in a stable order (by email) so seeds stay deterministic. */
+export async function currentMembers(db: Db, communityId: string): Promise<Member[]> {
   const rows = await db
     .select({ id: users.id, name: users.name, handle: users.handle, role: memberships.role })
     .from(memberships)

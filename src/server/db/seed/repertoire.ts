@@ -3,7 +3,6 @@ import type { Db } from '../client.js';
 import {
   collectionItems,
   collections,
-  memberships,
   pathProgress,
   posts,
   replies,
@@ -12,9 +11,10 @@ import {
   users,
 } from '../schema/index.js';
 import { renderMarkdown } from '../../platform/markdown.js';
-import { atLeast, currentStatuses } from '../../platform/policy.js';
+import { atLeast } from '../../platform/policy.js';
 import { insertResources, nextReview, type NewResource } from '../../modules/repertoire/write.js';
-import type { ResourceFormat, ResourceKind, Role } from '../../../common/limits.js';
+import type { ResourceFormat, ResourceKind } from '../../../common/limits.js';
+import { currentMembers, type Member } from './conversations.js';
 import { prng } from './generate.js';
 
 /**
@@ -30,12 +30,6 @@ export interface RepertoireCommunity {
   id: string;
   slug: string;
   topics: string[];
-}
-
-interface Member {
-  id: string;
-  name: string;
-  role: Role;
 }
 
 type Spec = [kind: ResourceKind, title: string, summary: string, author?: string];
@@ -549,14 +543,4 @@ async function promoteAnswers(
       .where(inArray(resources.id, ids));
   }
   return ids;
-}
-
-async function currentMembers(db: Db, communityId: string): Promise<Member[]> {
-  const rows = await db
-    .select({ id: users.id, name: users.name, role: memberships.role })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.communityId, communityId), inArray(memberships.status, [...currentStatuses])))
-    .orderBy(users.email);
-  return rows.map((m) => ({ ...m, role: m.role as Role }));
 }

@@ -1,38 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { communities, memberships, posts, replies } from '../../db/schema/index.js';
-import type { MembershipStatus, Role, Visibility } from '../../../common/limits.js';
-import { setupTestApp, type Client, type TestApp } from '../../../../test/harness.js';
-import { uniqueSlug } from '../../../../test/factories.js';
+import { posts, replies } from '../../db/schema/index.js';
+import type { Visibility } from '../../../common/limits.js';
+import type { TestApp } from '../../../../test/harness.js';
+import {
+  allowed,
+  API,
+  describeMatrix,
+  matrixCommunity,
+  setupMatrix,
+  type Endpoint as MatrixEndpoint,
+  type Matrix,
+  type MatrixActor,
+} from '../../../../test/matrix.js';
 
 /**
  * Who may do what with conversations, endpoint by endpoint. Every cell runs against a fresh
  * community, so a write in one cell cannot change the answer of another.
  */
 
-const API = '/api/v1';
-const actors = [
-  'anonymous',
-  'outsider',
-  'pending',
-  'member',
-  'core',
-  'coordinator',
-  'onBreak',
-  'alumni',
-  'removed',
-  'admin',
-] as const;
-type ActorName = (typeof actors)[number];
-
-const memberships_: Partial<Record<ActorName, { role: Role; status: MembershipStatus }>> = {
-  pending: { role: 'member', status: 'pending' },
-  member: { role: 'member', status: 'active' },
-  core: { role: 'core', status: 'active' },
-  coordinator: { role: 'coordinator', status: 'active' },
-  onBreak: { role: 'member', status: 'on_break' },
-  alumni: { role: 'member', status: 'alumni' },
-  removed: { role: 'member', status: 'removed' },
-};
+type ActorName = MatrixActor;
 
 interface Cell {
   base: string;
@@ -44,32 +30,9 @@ interface Cell {
   mineReply: string;
   myReply: string;
 }
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-interface Endpoint {
-  name: string;
-  request: (c: Cell) => [Method, string, unknown?];
-  /** Expected status per actor, in the order of `actors`. */
-  public: number[];
-  private: number[];
-}
+type Endpoint = MatrixEndpoint<Cell>;
 
-// Order: anonymous, outsider, pending, member, core, coordinator, onBreak, alumni, removed, admin.
-const everyone = (ok: number) => ({
-  public: Array(10).fill(ok),
-  private: [404, 404, 404, ok, ok, ok, ok, 404, 404, ok],
-});
-const currentMembers = (ok: number) => ({
-  public: [401, 403, 403, ok, ok, ok, ok, 403, 403, 403],
-  private: [404, 404, 404, ok, ok, ok, ok, 404, 404, 403],
-});
-const ownOrModerator = (ok: number) => ({
-  public: [401, 403, 403, ok, ok, ok, ok, 403, 403, ok],
-  private: [404, 404, 404, ok, ok, ok, ok, 404, 404, ok],
-});
-const moderators = (ok: number) => ({
-  public: [401, 403, 403, 403, ok, ok, 403, 403, 403, ok],
-  private: [404, 404, 404, 403, ok, ok, 403, 404, 404, ok],
-});
+const { everyone, currentMembers, membersAndAdmins: ownOrModerator, coreAndAdmins: moderators } = allowed;
 
 const post = (c: Cell, id: string) => `${c.base}/posts/${id}`;
 const body = { kind: 'discussion', title: 'Hello', body: 'World' };
@@ -142,26 +105,16 @@ const endpoints: Endpoint[] = [
   },
 ];
 
+let matrix: Matrix;
 let t: TestApp;
-const clients = {} as Record<ActorName, Client>;
-const ids = {} as Record<ActorName, string | null>;
+let clients: Matrix['clients'];
+let ids: Matrix['ids'];
 let bystander: string;
 let notFoundBody: unknown;
 
 beforeAll(async () => {
-  t = await setupTestApp();
-  for (const name of actors) {
-    if (name === 'anonymous') {
-      clients[name] = t.client();
-      ids[name] = null;
-      continue;
-    }
-    const { user, client } = await t.signedInUser({ name: `${name} person`, isAdmin: name === 'admin' });
-    clients[name] = client;
-    ids[name] = user.id;
-  }
-  bystander = (await t.createUser({ name: 'Bystander' })).id;
-  notFoundBody = (await clients.anonymous.get(`${API}/communities/no-such-community`)).body;
+  matrix = await setupMatrix();
+  ({ t, clients, ids, bystander, notFoundBody } = matrix);
 });
 afterAll(() => t.close());
 
@@ -181,23 +134,7 @@ async function insertReply(communityId: string, postId: string, authorId: string
 }
 
 async function buildCell(visibility: Visibility, actor: ActorName): Promise<Cell> {
-  const db = t.deps.db;
-  const [community] = await db
-    .insert(communities)
-    .values({
-      slug: uniqueSlug('conv'),
-      name: 'Matrix',
-      type: 'open',
-      visibility,
-      joining: visibility === 'private' ? 'invitation' : 'open',
-      createdBy: ids.coordinator,
-    })
-    .returning();
-  const rows = [
-    ...Object.entries(memberships_).map(([name, m]) => ({ userId: ids[name as ActorName]!, ...m })),
-    { userId: bystander, role: 'member', status: 'active' },
-  ];
-  await db.insert(memberships).values(rows.map((r) => ({ ...r, communityId: community.id, joinedAt: new Date() })));
+  const community = await matrixCommunity(matrix, visibility, 'conv');
   const me = ids[actor] ?? bystander;
   const theirs = await insertPost(community.id, bystander);
   const mine = await insertPost(community.id, me);
@@ -211,22 +148,7 @@ async function buildCell(visibility: Visibility, actor: ActorName): Promise<Cell
   };
 }
 
-describe.each(endpoints)('$name', (endpoint) => {
-  it.each(['public', 'private'] as const)('answers each actor as expected in a %s community', async (visibility) => {
-    const actual: Record<string, number> = {};
-    const expected: Record<string, number> = {};
-    for (const [i, actor] of actors.entries()) {
-      const cell = await buildCell(visibility, actor);
-      const [method, path, payload] = endpoint.request(cell);
-      const res = await clients[actor].request(method, path, payload);
-      actual[actor] = res.status;
-      expected[actor] = endpoint[visibility][i];
-      // Whatever is hidden must look exactly like what does not exist.
-      if (res.status === 404) expect(res.body, `${actor}: ${method} ${path}`).toEqual(notFoundBody);
-    }
-    expect(actual).toEqual(expected);
-  });
-});
+describeMatrix(endpoints, buildCell, () => matrix);
 
 describe('a deleted post', () => {
   const postScoped = endpoints.filter((e) => e.request(probe())[1].includes('/posts/'));

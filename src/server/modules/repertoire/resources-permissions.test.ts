@@ -1,38 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { communities, memberships, posts, resourceNotes } from '../../db/schema/index.js';
-import type { MembershipStatus, Role, Visibility } from '../../../common/limits.js';
-import { setupTestApp, type Client, type TestApp } from '../../../../test/harness.js';
-import { buildResource, uniqueSlug } from '../../../../test/factories.js';
+import { posts, resourceNotes } from '../../db/schema/index.js';
+import type { Visibility } from '../../../common/limits.js';
+import type { TestApp } from '../../../../test/harness.js';
+import { buildResource } from '../../../../test/factories.js';
+import {
+  allowed,
+  API,
+  describeMatrix,
+  matrixCommunity,
+  setupMatrix,
+  type Endpoint as MatrixEndpoint,
+  type Matrix,
+  type MatrixActor,
+} from '../../../../test/matrix.js';
 
 /**
  * Who may do what with the repertoire's resources and notes, endpoint by endpoint. Every cell
  * runs against a fresh community, so a write in one cell cannot change the answer of another.
  */
 
-const API = '/api/v1';
-const actors = [
-  'anonymous',
-  'outsider',
-  'pending',
-  'member',
-  'core',
-  'coordinator',
-  'onBreak',
-  'alumni',
-  'removed',
-  'admin',
-] as const;
-type ActorName = (typeof actors)[number];
-
-const membershipOf: Partial<Record<ActorName, { role: Role; status: MembershipStatus }>> = {
-  pending: { role: 'member', status: 'pending' },
-  member: { role: 'member', status: 'active' },
-  core: { role: 'core', status: 'active' },
-  coordinator: { role: 'coordinator', status: 'active' },
-  onBreak: { role: 'member', status: 'on_break' },
-  alumni: { role: 'member', status: 'alumni' },
-  removed: { role: 'member', status: 'removed' },
-};
+type ActorName = MatrixActor;
 
 interface Cell {
   base: string;
@@ -46,34 +33,9 @@ interface Cell {
   /** A post by a bystander, to promote. */
   post: string;
 }
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-interface Endpoint {
-  name: string;
-  request: (c: Cell) => [Method, string, unknown?];
-  /** Expected status per actor, in the order of `actors`. */
-  public: number[];
-  private: number[];
-}
+type Endpoint = MatrixEndpoint<Cell>;
 
-// Order: anonymous, outsider, pending, member, core, coordinator, onBreak, alumni, removed, admin.
-const everyone = (ok: number) => ({
-  public: Array(10).fill(ok),
-  private: [404, 404, 404, ok, ok, ok, ok, 404, 404, ok],
-});
-/** Current members and curators (an instance admin curates without belonging). */
-const proposers = (ok: number) => ({
-  public: [401, 403, 403, ok, ok, ok, ok, 403, 403, ok],
-  private: [404, 404, 404, ok, ok, ok, ok, 404, 404, ok],
-});
-/** Current members only: an instance admin who does not belong writes no notes. */
-const currentMembers = (ok: number) => ({
-  public: [401, 403, 403, ok, ok, ok, ok, 403, 403, 403],
-  private: [404, 404, 404, ok, ok, ok, ok, 404, 404, 403],
-});
-const curators = (ok: number) => ({
-  public: [401, 403, 403, 403, ok, ok, 403, 403, 403, ok],
-  private: [404, 404, 404, 403, ok, ok, 403, 404, 404, ok],
-});
+const { everyone, membersAndAdmins: proposers, currentMembers, coreAndAdmins: curators } = allowed;
 /** A proposal by someone else is seen by curators only: to anyone else it does not exist. */
 const curatorsElseHidden = (ok: number) => ({
   public: [404, 404, 404, 404, ok, ok, 404, 404, 404, ok],
@@ -232,26 +194,16 @@ const endpoints: Endpoint[] = [
   },
 ];
 
+let matrix: Matrix;
 let t: TestApp;
-const clients = {} as Record<ActorName, Client>;
-const ids = {} as Record<ActorName, string | null>;
+let clients: Matrix['clients'];
+let ids: Matrix['ids'];
 let bystander: string;
 let notFoundBody: unknown;
 
 beforeAll(async () => {
-  t = await setupTestApp();
-  for (const name of actors) {
-    if (name === 'anonymous') {
-      clients[name] = t.client();
-      ids[name] = null;
-      continue;
-    }
-    const { user, client } = await t.signedInUser({ name: `${name} person`, isAdmin: name === 'admin' });
-    clients[name] = client;
-    ids[name] = user.id;
-  }
-  bystander = (await t.createUser({ name: 'Bystander' })).id;
-  notFoundBody = (await clients.anonymous.get(`${API}/communities/no-such-community`)).body;
+  matrix = await setupMatrix();
+  ({ t, clients, ids, bystander, notFoundBody } = matrix);
 });
 afterAll(() => t.close());
 
@@ -265,22 +217,7 @@ async function insertNote(communityId: string, resourceId: string, authorId: str
 
 async function buildCell(visibility: Visibility, actor: ActorName): Promise<Cell> {
   const db = t.deps.db;
-  const [community] = await db
-    .insert(communities)
-    .values({
-      slug: uniqueSlug('rep'),
-      name: 'Matrix',
-      type: 'open',
-      visibility,
-      joining: visibility === 'private' ? 'invitation' : 'open',
-      createdBy: ids.coordinator,
-    })
-    .returning();
-  const rows = [
-    ...Object.entries(membershipOf).map(([name, m]) => ({ userId: ids[name as ActorName]!, ...m })),
-    { userId: bystander, role: 'member', status: 'active' },
-  ];
-  await db.insert(memberships).values(rows.map((r) => ({ ...r, communityId: community.id, joinedAt: new Date() })));
+  const community = await matrixCommunity(matrix, visibility, 'rep');
   const me = ids[actor] ?? bystander;
   const published = await buildResource(t, { community, by: { id: bystander } });
   const [post] = await db
@@ -298,22 +235,7 @@ async function buildCell(visibility: Visibility, actor: ActorName): Promise<Cell
   };
 }
 
-describe.each(endpoints)('$name', (endpoint) => {
-  it.each(['public', 'private'] as const)('answers each actor as expected in a %s community', async (visibility) => {
-    const actual: Record<string, number> = {};
-    const expected: Record<string, number> = {};
-    for (const [i, actor] of actors.entries()) {
-      const cell = await buildCell(visibility, actor);
-      const [method, path, payload] = endpoint.request(cell);
-      const res = await clients[actor].request(method, path, payload);
-      actual[actor] = res.status;
-      expected[actor] = endpoint[visibility][i];
-      // Whatever is hidden must look exactly like what does not exist.
-      if (res.status === 404) expect(res.body, `${actor}: ${method} ${path}`).toEqual(notFoundBody);
-    }
-    expect(actual).toEqual(expected);
-  });
-});
+describeMatrix(endpoints, buildCell, () => matrix);
 
 const resourceScoped = endpoints.filter((e) => e.request(probe())[1].includes('/resources/r'));
 

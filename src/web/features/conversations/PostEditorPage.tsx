@@ -7,7 +7,6 @@ import {
   Grid,
   Group,
   List,
-  Modal,
   MultiSelect,
   SegmentedControl,
   SimpleGrid,
@@ -21,7 +20,8 @@ import { useForm } from '@mantine/form';
 import { IconArrowLeft, IconLock, IconPencil } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { Link, useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { LeaveWithoutSavingModal, useUnsavedChangesGuard } from '../../ui/UnsavedChanges';
 import type { AmaInput, CommunityDetail, PostDetail, PostKind } from '../../../common/api-types';
 import { limits, postKinds } from '../../../common/limits';
 import { api, ApiError, keys } from '../../api';
@@ -176,9 +176,7 @@ function PostEditor({
     },
   });
 
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => {
-    return !done.current && form.isDirty() && currentLocation.pathname !== nextLocation.pathname;
-  });
+  const blocker = useUnsavedChangesGuard(() => !done.current && form.isDirty());
 
   const focusField = (field: string) => {
     const id = FIELD_IDS[field];
@@ -389,24 +387,7 @@ function PostEditor({
           <Tips kind={kind} />
         </Grid.Col>
       </Grid>
-      <Modal
-        opened={blocker.state === 'blocked'}
-        onClose={() => blocker.reset?.()}
-        title="Leave without saving?"
-        centered
-      >
-        <Stack gap="md">
-          <Text size="sm">What you wrote here will be lost.</Text>
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={() => blocker.reset?.()}>
-              Keep writing
-            </Button>
-            <Button color="red" onClick={() => blocker.proceed?.()}>
-              Discard and leave
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <LeaveWithoutSavingModal blocker={blocker} />
     </>
   );
 }

@@ -49,6 +49,7 @@ import { Reactions } from './Reactions';
 import { ReplyComposer } from './ReplyComposer';
 import { ReplyCard, ReplyThread } from './ReplyThread';
 import { RevisionsModal } from './RevisionsModal';
+import { Fact } from '../../ui/Fact';
 
 const REPLY_PAGE = 100;
 
@@ -563,19 +564,6 @@ function AmaPanel({ post }: { post: PostDetail }) {
         </Stack>
       </Group>
     </Card>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <Group justify="space-between" gap="xs" wrap="nowrap" component="div">
-      <Text size="sm" c="dimmed" component="dt">
-        {label}
-      </Text>
-      <Text size="sm" fw={600} component="dd" m={0} ta="right">
-        {children}
-      </Text>
-    </Group>
   );
 }
 

@@ -1,24 +1,11 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Card,
-  Checkbox,
-  Grid,
-  Group,
-  List,
-  Modal,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Card, Checkbox, Grid, Group, List, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconArrowLeft, IconBooks, IconLock, IconRefresh, IconWand } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { Link, useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { LeaveWithoutSavingModal, useUnsavedChangesGuard } from '../../ui/UnsavedChanges';
 import type {
   CommunityDetail,
   LinkPreview,
@@ -259,9 +246,7 @@ function ResourceEditor({
     },
   });
 
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => {
-    return !done.current && form.isDirty() && currentLocation.pathname !== nextLocation.pathname;
-  });
+  const blocker = useUnsavedChangesGuard(() => !done.current && form.isDirty());
 
   const focusField = (field: string) => {
     const id = FIELD_IDS[field];
@@ -584,24 +569,7 @@ function ResourceEditor({
           <Tips kind={form.values.kind} />
         </Grid.Col>
       </Grid>
-      <Modal
-        opened={blocker.state === 'blocked'}
-        onClose={() => blocker.reset?.()}
-        title="Leave without saving?"
-        centered
-      >
-        <Stack gap="md">
-          <Text size="sm">What you wrote here will be lost.</Text>
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={() => blocker.reset?.()}>
-              Keep writing
-            </Button>
-            <Button color="red" onClick={() => blocker.proceed?.()}>
-              Discard and leave
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <LeaveWithoutSavingModal blocker={blocker} />
     </>
   );
 }

@@ -24,6 +24,7 @@ import { useResource } from './queries';
 import { FeaturedBadge } from './ResourceCard';
 import { ResourceHistory } from './ResourceHistory';
 import { ResourceNotes } from './ResourceNotes';
+import { Fact } from '../../ui/Fact';
 
 export function ResourcePage() {
   const community = useCommunityContext();
@@ -186,19 +187,6 @@ function ResourceView({ resource, linkPeople }: { resource: ResourceDetail; link
         </Stack>
       </Grid.Col>
     </Grid>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <Group justify="space-between" gap="xs" wrap="nowrap" component="div">
-      <Text size="sm" c="dimmed" component="dt">
-        {label}
-      </Text>
-      <Text size="sm" fw={600} component="dd" m={0} ta="right">
-        {children}
-      </Text>
-    </Group>
   );
 }
 
