@@ -109,6 +109,9 @@ export interface CommunityAbilities {
   post: boolean;
   announce: boolean;
   moderate: boolean;
+  propose: boolean;
+  curate: boolean;
+  organiseEvents: boolean;
 }
 
 export interface CommunityDetail extends CanvasInput {

@@ -35,6 +35,24 @@ export const limits = {
   importBytes: 900_000,
   /** Resources a member may propose per hour, across communities (imports count as one). */
   resourcesPerHour: 30,
+  eventTitle: 200,
+  eventAgenda: 20_000,
+  eventNotes: 50_000,
+  eventPlace: 500,
+  eventHosts: 10,
+  /** Seats one session may have; `null` capacity means no limit. */
+  eventCapacity: 100_000,
+  /** A recurring event may not produce more sessions than this. */
+  eventOccurrences: 500,
+  /** How long one session may last, in minutes (a week). */
+  eventMinutes: 7 * 24 * 60,
+  /** How far ahead an event may be scheduled, in days (five years). */
+  eventHorizonDays: 5 * 366,
+  /** How early before a session and how late after its end attendees may check in, in minutes. */
+  checkInEarlyMinutes: 30,
+  checkInLateMinutes: 60,
+  /** Events a member may create per hour, across communities. */
+  eventsPerHour: 20,
 } as const;
 
 export const communityTypes = ['open', 'membership', 'internal', 'product', 'local'] as const;
@@ -55,6 +73,12 @@ export const notificationKinds = [
   'followed_member',
   'credited',
   'proposal_published',
+  'event_promoted',
+  'event_offer',
+  'event_reminder_24h',
+  'event_reminder_1h',
+  'event_cancelled',
+  'event_changed',
 ] as const;
 export const feedSorts = ['latest', 'active', 'unanswered'] as const;
 export const resourceKinds = [
@@ -76,6 +100,27 @@ export const resourceStatuses = ['proposed', 'published', 'retired', 'obsolete']
 export const creditRoles = ['contributor', 'source'] as const;
 export const noteVisibilities = ['community', 'private'] as const;
 export const collectionKinds = ['collection', 'path'] as const;
+export const eventKinds = [
+  'meetup',
+  'workshop',
+  'ama',
+  'lightning_talks',
+  'focus_group',
+  'inception',
+  'social',
+] as const;
+/** A series or one of its sessions goes ahead, or was called off. */
+export const eventStatuses = ['scheduled', 'cancelled'] as const;
+/** `waitlisted` members are ordered by when they asked; `going` holds a seat. */
+export const rsvpStatuses = ['going', 'waitlisted', 'not_going'] as const;
+/** What a member may answer; a full session turns `going` into `waitlisted`. */
+export const rsvpAnswers = ['going', 'not_going'] as const;
+export const eventHostRoles = ['host', 'speaker'] as const;
+export const recurrenceFrequencies = ['weekly', 'monthly'] as const;
+/** When a seat frees: it goes to the first on the waitlist, or is offered to the waitlist by mail. */
+export const promotionModes = ['automatic', 'offer'] as const;
+export const reminderKinds = ['24h', '1h'] as const;
+export const weekdays = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 /** Months from a review (or publication) to the next; kinds that date quickly come back sooner. */
 export const reviewMonths: Record<ResourceKind, number> = {
   article: 12,
@@ -108,3 +153,12 @@ export type ResourceStatus = (typeof resourceStatuses)[number];
 export type CreditRole = (typeof creditRoles)[number];
 export type NoteVisibility = (typeof noteVisibilities)[number];
 export type CollectionKind = (typeof collectionKinds)[number];
+export type EventKind = (typeof eventKinds)[number];
+export type EventStatus = (typeof eventStatuses)[number];
+export type RsvpStatus = (typeof rsvpStatuses)[number];
+export type RsvpAnswer = (typeof rsvpAnswers)[number];
+export type EventHostRole = (typeof eventHostRoles)[number];
+export type RecurrenceFrequency = (typeof recurrenceFrequencies)[number];
+export type PromotionMode = (typeof promotionModes)[number];
+export type ReminderKind = (typeof reminderKinds)[number];
+export type Weekday = (typeof weekdays)[number];

@@ -12,6 +12,7 @@ import { csrfProtection, requestContext, securityHeaders } from './platform/midd
 import { accountRoutes, authenticate } from './modules/accounts/routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { communityRoutes } from './modules/communities/routes.js';
+import { eventRoutes } from './modules/events/routes.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { invitationRoutes } from './modules/invitations/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
@@ -47,6 +48,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   api.route('/', memberRoutes());
   api.route('/', conversationRoutes());
   api.route('/', repertoireRoutes());
+  api.route('/', eventRoutes());
   api.route('/', invitationRoutes());
   api.route('/', adminRoutes());
   api.route('/', searchRoutes());

@@ -1,5 +1,7 @@
 import {
+  limits,
   roles,
+  type EventStatus,
   type JoinPolicy,
   type MembershipStatus,
   type NoteVisibility,
@@ -84,6 +86,11 @@ export interface CommunityAbilities {
    * make collections and paths; import. Core, coordinators and instance admins.
    */
   curate: boolean;
+  /**
+   * Plan events: create them, and edit, cancel and take attendance of any event of the
+   * community. Core, coordinators and instance admins. (Hosts may do the same for their own.)
+   */
+  organiseEvents: boolean;
 }
 
 export function communityAbilities(
@@ -117,6 +124,7 @@ export function communityAbilities(
     moderate: view && (core || admin),
     propose: view && current,
     curate: view && (core || admin),
+    organiseEvents: view && (core || admin),
   };
 }
 
@@ -265,6 +273,95 @@ export function resourceAbilities(
 
 /** Refuses a missing resource ability; a resource the actor may not see is the same 404 as none. */
 export function authorizeResource(actor: Actor, abilities: ResourceAbilities, ability: keyof ResourceAbilities): void {
+  if (!abilities.view) throw notFound();
+  if (abilities[ability]) return;
+  if (!actor.user) throw unauthenticated();
+  throw forbidden();
+}
+
+export interface EventFacts {
+  status: EventStatus;
+  /** Members who host the event (speakers are credited but do not run it). */
+  hostIds: readonly string[];
+}
+
+export interface OccurrenceFacts {
+  status: EventStatus;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export interface EventAbilities {
+  view: boolean;
+  /** Edit the series or one session, cancel either, change hosts: its hosts and the organisers. */
+  edit: boolean;
+  cancel: boolean;
+  /** See who is going and who is waiting: signed-in people who may see the community. */
+  viewAttendees: boolean;
+  /** Mark attendance, see the check-in code: hosts and organisers, from the day before it ends. */
+  manageAttendance: boolean;
+  /** Write notes, a recording link and outcomes: hosts and organisers, once a session has started. */
+  writeNotes: boolean;
+  /** Turn a session's notes into a resource of the repertoire: curators, once there are notes. */
+  promote: boolean;
+}
+
+export interface OccurrenceAbilities extends EventAbilities {
+  /** Answer going / not going: current members, while the session is ahead and not cancelled. */
+  rsvp: boolean;
+  /** Check in with the session's code: current members, during the session's check-in window. */
+  checkIn: boolean;
+}
+
+/** Whether someone runs this event: one of its hosts, still a current member of the community. */
+export const isEventHost = (actor: Actor, community: CommunityAbilities, event: EventFacts): boolean =>
+  !!actor.user && community.post && event.hostIds.includes(actor.user.id);
+
+export function eventAbilities(actor: Actor, community: CommunityAbilities, event: EventFacts): EventAbilities {
+  const runs = community.view && (community.organiseEvents || isEventHost(actor, community, event));
+  return {
+    view: community.view,
+    edit: runs && event.status === 'scheduled',
+    cancel: runs && event.status === 'scheduled',
+    viewAttendees: community.viewMembers,
+    manageAttendance: runs,
+    writeNotes: runs,
+    promote: false,
+  };
+}
+
+/**
+ * What the actor may do with one session. Attendance opens a day before the session and notes
+ * once it has started; a cancelled session takes no answers, attendance or notes.
+ */
+export function occurrenceAbilities(
+  actor: Actor,
+  community: CommunityAbilities,
+  event: EventFacts,
+  occurrence: OccurrenceFacts & { hasNotes: boolean },
+  now = new Date(),
+): OccurrenceAbilities {
+  const series = eventAbilities(actor, community, event);
+  const live = event.status === 'scheduled' && occurrence.status === 'scheduled';
+  const ahead = occurrence.startsAt > now;
+  const started = occurrence.startsAt <= now;
+  const checkInOpens = occurrence.startsAt.getTime() - limits.checkInEarlyMinutes * 60_000;
+  const checkInCloses = occurrence.endsAt.getTime() + limits.checkInLateMinutes * 60_000;
+  const attendanceOpens = occurrence.startsAt.getTime() - 24 * 3600_000;
+  return {
+    ...series,
+    edit: series.edit && occurrence.status === 'scheduled',
+    cancel: series.cancel && occurrence.status === 'scheduled' && ahead,
+    manageAttendance: series.manageAttendance && live && now.getTime() >= attendanceOpens,
+    writeNotes: series.writeNotes && live && started,
+    promote: community.view && community.curate && occurrence.hasNotes,
+    rsvp: live && ahead && community.post,
+    checkIn: live && community.post && now.getTime() >= checkInOpens && now.getTime() <= checkInCloses,
+  };
+}
+
+/** Refuses a missing event ability; the event's community was already found visible. */
+export function authorizeEvent<A extends EventAbilities>(actor: Actor, abilities: A, ability: keyof A): void {
   if (!abilities.view) throw notFound();
   if (abilities[ability]) return;
   if (!actor.user) throw unauthenticated();

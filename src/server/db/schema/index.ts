@@ -397,6 +397,8 @@ export const notifications = pgTable(
     postId: uuid('post_id').references(() => posts.id, { onDelete: 'cascade' }),
     replyId: uuid('reply_id').references(() => replies.id, { onDelete: 'cascade' }),
     resourceId: uuid('resource_id').references((): AnyPgColumn => resources.id, { onDelete: 'cascade' }),
+    // Or a session of an event.
+    occurrenceId: uuid('occurrence_id').references((): AnyPgColumn => eventOccurrences.id, { onDelete: 'cascade' }),
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     readAt: moment('read_at'),
@@ -407,7 +409,9 @@ export const notifications = pgTable(
       .on(t.userId)
       .where(sql`read_at is null`),
     // One notification of a kind per person and post or reply: an edit never notifies twice.
-    unique('notifications_once_key').on(t.userId, t.kind, t.postId, t.replyId, t.resourceId).nullsNotDistinct(),
+    unique('notifications_once_key')
+      .on(t.userId, t.kind, t.postId, t.replyId, t.resourceId, t.occurrenceId)
+      .nullsNotDistinct(),
   ],
 );
 
@@ -457,6 +461,10 @@ export const resources = pgTable(
     // Where it was promoted from: a post, and the reply (an accepted answer) when it came from one.
     sourcePostId: uuid('source_post_id').references(() => posts.id, { onDelete: 'set null' }),
     sourceReplyId: uuid('source_reply_id').references(() => replies.id, { onDelete: 'set null' }),
+    // Or the session of an event whose notes and outcomes it keeps.
+    sourceOccurrenceId: uuid('source_occurrence_id').references((): AnyPgColumn => eventOccurrences.id, {
+      onDelete: 'set null',
+    }),
     // Link preview fetched when an admin allows it: { title, description, siteName, fetchedAt }.
     preview: jsonb('preview').$type<Record<string, string>>(),
     publishedAt: moment('published_at'),
@@ -485,6 +493,7 @@ export const resources = pgTable(
       .on(t.communityId, t.reviewDueAt)
       .where(sql`status = 'published'`),
     index('resources_source_post_idx').on(t.sourcePostId),
+    index('resources_source_occurrence_idx').on(t.sourceOccurrenceId),
     index('resources_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('resources_tags_idx').using('gin', t.tags.op('jsonb_path_ops')),
     index('resources_search_idx').using('gin', t.search),
@@ -616,4 +625,209 @@ export const pathProgress = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.collectionId, t.resourceId] })],
+);
+
+/** How a recurring event repeats, as the organiser set it; `rrule` on the event is made from it. */
+export interface RecurrenceSpec {
+  freq: 'weekly' | 'monthly';
+  /** Every N weeks or months. */
+  interval: number;
+  /** Weekly: the days of the week (MO…SU); empty means the first session's day. */
+  byWeekday: string[];
+  /** Monthly by weekday: which one in the month (1–4, or -1 for the last), on the first session's weekday. */
+  monthlyWeek: number | null;
+  /** The last local date a session may fall on, or a number of sessions: one of the two ends it. */
+  until: string | null;
+  count: number | null;
+}
+
+/** What one session of a series changes from the series: absent keys follow the series. */
+export interface OccurrenceOverrides {
+  title?: string;
+  agenda?: string;
+  agendaHtml?: string;
+  place?: string | null;
+  onlineUrl?: string | null;
+}
+
+/**
+ * Events: a series (or a single date) of sessions. Times are entered in the organiser's time zone
+ * (`localStart`, kept so recurrence repeats the wall-clock time across daylight-saving changes)
+ * and stored in UTC on each occurrence.
+ */
+export const events = pgTable(
+  'events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(), // see eventKinds
+    title: text('title').notNull(),
+    agenda: text('agenda').notNull().default(''),
+    agendaHtml: text('agenda_html').notNull().default(''),
+    place: text('place'),
+    onlineUrl: text('online_url'),
+    timeZone: text('time_zone').notNull(),
+    // The first session's start as a wall-clock time in `timeZone`, e.g. 2026-12-03T18:00.
+    localStart: text('local_start').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    recurrence: jsonb('recurrence').$type<RecurrenceSpec>(),
+    rrule: text('rrule'),
+    // Local dates (YYYY-MM-DD) on which a recurring event does not take place.
+    exceptions: jsonb('exceptions').$type<string[]>().notNull().default([]),
+    capacity: integer('capacity'),
+    promotion: text('promotion').notNull().default('automatic'), // automatic | offer
+    // With `offer`: in the last this-many hours before a session, a freed seat is offered by mail.
+    offerHours: integer('offer_hours').notNull().default(24),
+    // An AMA event collects questions as an AMA post.
+    postId: uuid('post_id').references(() => posts.id, { onDelete: 'set null' }),
+    status: text('status').notNull().default('scheduled'), // scheduled | cancelled
+    cancelledAt: moment('cancelled_at'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('events_community_idx').on(t.communityId, t.createdAt)],
+);
+
+/** Who runs an event: hosts (who may edit it and take attendance) and speakers (credited). */
+export const eventHosts = pgTable(
+  'event_hosts',
+  {
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').notNull().default('host'), // host | speaker
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.userId] }), index('event_hosts_user_idx').on(t.userId)],
+);
+
+/**
+ * One session of an event. RSVPs, seats, attendance, notes and outcomes belong to a session.
+ * `originalStart` is the recurrence id: where the rule put it, whatever it was moved to since.
+ * The seat counters are kept here, under the row lock every RSVP takes.
+ */
+export const eventOccurrences = pgTable(
+  'event_occurrences',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    originalStart: moment('original_start').notNull(),
+    startsAt: moment('starts_at').notNull(),
+    endsAt: moment('ends_at').notNull(),
+    status: text('status').notNull().default('scheduled'), // scheduled | cancelled
+    cancelledAt: moment('cancelled_at'),
+    // Changed for this session only ("this occurrence"); a series edit leaves these alone.
+    overrides: jsonb('overrides').$type<OccurrenceOverrides>().notNull().default({}),
+    moved: boolean('moved').notNull().default(false),
+    capacity: integer('capacity'),
+    goingCount: integer('going_count').notNull().default(0),
+    waitlistCount: integer('waitlist_count').notNull().default(0),
+    // The next waitlist position handed out: the waitlist is ordered by it.
+    waitlistSeq: integer('waitlist_seq').notNull().default(0),
+    // When a freed seat was last offered to the waitlist by mail (promotion `offer`).
+    offerSentAt: moment('offer_sent_at'),
+    checkInCode: text('check_in_code').notNull(),
+    notes: text('notes').notNull().default(''),
+    notesHtml: text('notes_html').notNull().default(''),
+    outcomes: text('outcomes').notNull().default(''),
+    outcomesHtml: text('outcomes_html').notNull().default(''),
+    recordingUrl: text('recording_url'),
+    notesBy: uuid('notes_by').references(() => users.id, { onDelete: 'set null' }),
+    notesAt: moment('notes_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('event_occurrences_original_key').on(t.eventId, t.originalStart),
+    index('event_occurrences_community_start_idx').on(t.communityId, t.startsAt, t.id),
+    index('event_occurrences_event_start_idx').on(t.eventId, t.startsAt),
+  ],
+);
+
+/** A member's answer for one session; the waitlist is ordered by `position`. */
+export const eventRsvps = pgTable(
+  'event_rsvps',
+  {
+    occurrenceId: uuid('occurrence_id')
+      .notNull()
+      .references(() => eventOccurrences.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    status: text('status').notNull(), // going | waitlisted | not_going
+    position: integer('position'),
+    // When this member was last mailed an offer of a freed seat.
+    offeredAt: moment('offered_at'),
+    promotedAt: moment('promoted_at'),
+    attendedAt: moment('attended_at'),
+    // How attendance was recorded: `host` (marked by a host) or `code` (checked in with the code).
+    attendanceSource: text('attendance_source'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.occurrenceId, t.userId] }),
+    index('event_rsvps_occurrence_status_idx').on(t.occurrenceId, t.status, t.position),
+    index('event_rsvps_user_idx').on(t.userId, t.status),
+  ],
+);
+
+/**
+ * Reminders due before a session, one row per (session, member, kind). A worker claims due rows
+ * with SKIP LOCKED and marks them sent in the transaction that writes the notification and the
+ * mail, so a restart neither loses nor repeats one.
+ */
+export const eventReminders = pgTable(
+  'event_reminders',
+  {
+    occurrenceId: uuid('occurrence_id')
+      .notNull()
+      .references(() => eventOccurrences.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(), // 24h | 1h
+    dueAt: moment('due_at').notNull(),
+    sentAt: moment('sent_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.occurrenceId, t.userId, t.kind] }),
+    index('event_reminders_due_idx')
+      .on(t.dueAt)
+      .where(sql`sent_at is null`),
+  ],
+);
+
+/** A member's secret calendar address: stored hashed like API tokens, revocable. */
+export const calendarTokens = pgTable(
+  'calendar_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    prefix: text('prefix').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: moment('last_used_at'),
+    revokedAt: moment('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('calendar_tokens_token_hash_key').on(t.tokenHash),
+    index('calendar_tokens_user_idx').on(t.userId),
+  ],
 );

@@ -138,6 +138,7 @@ const abilityFlags = [
   'moderate',
   'propose',
   'curate',
+  'organiseEvents',
 ] as const;
 export type PresentedAbility = (typeof abilityFlags)[number];
 export const presentedAbilities: readonly PresentedAbility[] = abilityFlags;

@@ -3,7 +3,11 @@ import {
   IconArrowBackUp,
   IconAt,
   IconAward,
+  IconBell,
   IconBooks,
+  IconCalendarCheck,
+  IconCalendarEvent,
+  IconCalendarX,
   IconCircleCheck,
   IconHash,
   IconMessageCircle,
@@ -21,6 +25,12 @@ const ICONS: Record<NotificationKind, { icon: typeof IconAt; color: string }> = 
   followed_member: { icon: IconUser, color: 'pink' },
   credited: { icon: IconAward, color: 'orange' },
   proposal_published: { icon: IconBooks, color: 'teal' },
+  event_promoted: { icon: IconCalendarCheck, color: 'green' },
+  event_offer: { icon: IconCalendarEvent, color: 'orange' },
+  event_reminder_24h: { icon: IconBell, color: 'blue' },
+  event_reminder_1h: { icon: IconBell, color: 'blue' },
+  event_cancelled: { icon: IconCalendarX, color: 'red' },
+  event_changed: { icon: IconCalendarEvent, color: 'cyan' },
 };
 
 export function NotificationIcon({ kind, size = 34 }: { kind: NotificationKind; size?: number }) {

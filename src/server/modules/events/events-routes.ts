@@ -1,0 +1,6 @@
+import { createRouter } from '../../platform/http.js';
+
+export function eventRoutes() {
+  const r = createRouter();
+  return r;
+}
