@@ -388,6 +388,8 @@ export interface Notification {
   post: { id: string; title: string } | null;
   /** The repertoire resource it is about (credited, proposal_published); null otherwise. */
   resource: { id: string; title: string } | null;
+  /** The event session it is about (event_* kinds); null otherwise. */
+  event: { id: string; occurrenceId: string; title: string; startsAt: string } | null;
   replyId: string | null;
   actor: Person | null;
   createdAt: string;
@@ -541,7 +543,8 @@ export interface ResourceInput {
   summary: string;
   tags: string[];
   credits?: CreditInput[];
-  from?: { postId: string; replyId?: string | null };
+  /** Promoted from a post (and its answer) or from an event session's notes: one of the two. */
+  from?: { postId: string; replyId?: string | null } | { occurrenceId: string };
   /** Curators publish unless this is false; members may only propose. */
   publish?: boolean;
 }
@@ -725,4 +728,268 @@ export type ImportEvent =
 
 export interface InstanceSettings {
   linkPreviews: boolean;
+}
+
+// ── Events ───────────────────────────────────────────────────────────────────
+
+export type EventKind = import('./limits').EventKind;
+export type EventStatus = import('./limits').EventStatus;
+export type RsvpStatus = import('./limits').RsvpStatus;
+export type RsvpAnswer = import('./limits').RsvpAnswer;
+export type EventHostRole = import('./limits').EventHostRole;
+export type PromotionMode = import('./limits').PromotionMode;
+export type Weekday = import('./limits').Weekday;
+
+/**
+ * How a series repeats. Weekly: every `interval` weeks on `byWeekday` (empty: the first
+ * session's weekday). Monthly: every `interval` months on the `monthlyWeek`-th (1–4, -1 last)
+ * weekday of the first session (so "the 2nd Tuesday"). Exactly one of `until` (a local date,
+ * YYYY-MM-DD, inclusive) and `count` ends it; at most 500 sessions.
+ */
+export interface Recurrence {
+  freq: 'weekly' | 'monthly';
+  interval: number;
+  byWeekday: Weekday[];
+  monthlyWeek: number | null;
+  until: string | null;
+  count: number | null;
+}
+
+export interface EventHostInput {
+  userId: string;
+  role?: EventHostRole;
+}
+
+/**
+ * A new event. `start` and `end` are wall-clock times (YYYY-MM-DDTHH:mm) in `timeZone`, the
+ * organiser's IANA zone; for a series they are the first session's.
+ */
+export interface EventInput {
+  kind: EventKind;
+  title: string;
+  agenda?: string;
+  place?: string | null;
+  onlineUrl?: string | null;
+  timeZone: string;
+  start: string;
+  end: string;
+  recurrence?: (Partial<Recurrence> & { freq: Recurrence['freq'] }) | null;
+  /** Local dates (YYYY-MM-DD) on which a series does not meet. */
+  exceptions?: string[];
+  /** Seats per session; null or absent: no limit. */
+  capacity?: number | null;
+  promotion?: PromotionMode;
+  /** With promotion `offer`: how many hours before a session freed seats are offered by mail. */
+  offerHours?: number;
+  /** Default: the creator hosts. */
+  hosts?: EventHostInput[];
+}
+
+/** An edit of the whole series: any field of the input. */
+export type EventPatch = Partial<EventInput>;
+
+/** An edit of one session only: what it changes from the series. */
+export interface OccurrencePatch {
+  title?: string;
+  agenda?: string;
+  place?: string | null;
+  onlineUrl?: string | null;
+  start?: string;
+  end?: string;
+  capacity?: number | null;
+}
+
+export interface EventHost {
+  user: Person;
+  role: EventHostRole;
+}
+
+export interface MyRsvp {
+  status: RsvpStatus;
+  /** 1-based place on the waitlist; null unless waitlisted. */
+  position: number | null;
+  attended: boolean;
+  /** Whether a freed seat was offered to this member by mail and is still free to claim. */
+  offered: boolean;
+}
+
+export interface EventAbilities {
+  view: boolean;
+  edit: boolean;
+  cancel: boolean;
+  viewAttendees: boolean;
+  manageAttendance: boolean;
+  writeNotes: boolean;
+  promote: boolean;
+}
+
+export interface OccurrenceAbilities extends EventAbilities {
+  rsvp: boolean;
+  checkIn: boolean;
+}
+
+/** One session as lists show it, with what the list needs of its event. */
+export interface OccurrenceSummary {
+  id: string;
+  eventId: string;
+  kind: EventKind;
+  /** The session's title: its own when changed for this session, else the series'. */
+  title: string;
+  /** UTC instants (ISO 8601 with Z). */
+  startsAt: string;
+  endsAt: string;
+  /** The organiser's zone, and the session's wall-clock start and end there (YYYY-MM-DDTHH:mm). */
+  timeZone: string;
+  localStart: string;
+  localEnd: string;
+  status: EventStatus;
+  /** Moved from where the series put it. */
+  moved: boolean;
+  recurring: boolean;
+  place: string | null;
+  online: boolean;
+  /** The joining link: shown to current members and hosts only. */
+  onlineUrl: string | null;
+  hosts: EventHost[];
+  capacity: number | null;
+  goingCount: number;
+  waitlistCount: number;
+  seatsLeft: number | null;
+  myRsvp: MyRsvp | null;
+  /** Once the session has ended: who came and how many who were going did not. */
+  attendedCount: number | null;
+  noShowCount: number | null;
+  hasNotes: boolean;
+}
+
+export interface OccurrencePage {
+  items: OccurrenceSummary[];
+  nextCursor: string | null;
+}
+
+export interface SessionNotes {
+  notes: string;
+  notesHtml: string;
+  outcomes: string;
+  outcomesHtml: string;
+  recordingUrl: string | null;
+  by: Person | null;
+  at: string | null;
+}
+
+export interface SessionNotesInput {
+  notes?: string;
+  outcomes?: string;
+  recordingUrl?: string | null;
+}
+
+export interface AmaQuestion {
+  replyId: string;
+  author: Person | null;
+  excerpt: string;
+  answered: boolean;
+  createdAt: string;
+}
+
+export interface OccurrenceDetail extends OccurrenceSummary {
+  community: CommunityRef;
+  agenda: string;
+  agendaHtml: string;
+  series: {
+    rrule: string | null;
+    recurrence: Recurrence | null;
+    exceptions: string[];
+    occurrenceCount: number;
+    status: EventStatus;
+  };
+  promotion: PromotionMode;
+  offerHours: number;
+  notes: SessionNotes | null;
+  /** The repertoire resource made from this session's notes. */
+  resource: { id: string; title: string } | null;
+  /** Hosts and organisers only. */
+  checkInCode: string | null;
+  /** AMA events: the post collecting questions, and the questions asked so far. */
+  ama: { postId: string; questionCount: number; answeredCount: number; questions: AmaQuestion[] } | null;
+  abilities: OccurrenceAbilities;
+}
+
+export interface EventDetail {
+  id: string;
+  community: CommunityRef;
+  kind: EventKind;
+  title: string;
+  agenda: string;
+  agendaHtml: string;
+  place: string | null;
+  online: boolean;
+  onlineUrl: string | null;
+  timeZone: string;
+  /** The first session's wall-clock start and end in `timeZone`. */
+  start: string;
+  end: string;
+  durationMinutes: number;
+  recurrence: Recurrence | null;
+  rrule: string | null;
+  exceptions: string[];
+  capacity: number | null;
+  promotion: PromotionMode;
+  offerHours: number;
+  status: EventStatus;
+  hosts: EventHost[];
+  createdBy: Person | null;
+  createdAt: string;
+  amaPostId: string | null;
+  /** Every session of the series, in order. */
+  occurrences: OccurrenceSummary[];
+  abilities: EventAbilities;
+}
+
+export interface RsvpInput {
+  status: RsvpAnswer;
+}
+
+export interface RsvpResult {
+  rsvp: MyRsvp;
+  capacity: number | null;
+  goingCount: number;
+  waitlistCount: number;
+  seatsLeft: number | null;
+}
+
+export interface Attendee {
+  user: Person;
+  status: RsvpStatus;
+  position: number | null;
+  attended: boolean;
+  attendanceSource: 'host' | 'code' | null;
+  respondedAt: string;
+}
+
+export interface AttendeeList {
+  /** Going, by name; the waitlist in order. */
+  going: Attendee[];
+  waitlist: Attendee[];
+  notGoingCount: number;
+  attendedCount: number;
+  /** Going but not attended, once the session has ended; null before. */
+  noShowCount: number | null;
+}
+
+export interface AttendanceInput {
+  attendance: { userId: string; attended: boolean }[];
+}
+
+export interface CheckInInput {
+  code: string;
+}
+
+/** The member's personal calendar address: the token is shown once, when it is made. */
+export interface CalendarFeed {
+  active: boolean;
+  prefix: string | null;
+  createdAt: string | null;
+  lastUsedAt: string | null;
+  /** Only in the answer that created it. */
+  url?: string;
 }
