@@ -41,6 +41,7 @@ const seed = {
   tool: 'Drift offsets spreadsheet',
   path: 'Start here: calibration basics',
   due: 'Buoy maintenance checklist',
+  event: 'Calibration clinic',
 };
 let memberId = '';
 let questionId = '';
@@ -50,6 +51,8 @@ let toolId = '';
 let pathId = '';
 let mailId = '';
 let mailSubject = '';
+let eventId = '';
+let sessionId = '';
 
 beforeAll(async () => {
   t = await setupTestApp();
@@ -208,6 +211,27 @@ beforeAll(async () => {
     }),
     'proposing',
   );
+  // Events: a weekly clinic in Berlin with three seats, two taken and one of the members waiting.
+  const day = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+  const event = expect201(
+    await ada.post(`${api}/events`, {
+      kind: 'workshop',
+      title: seed.event,
+      agenda: 'Bring a **reference probe** and your last field log.',
+      place: 'North bay field station',
+      onlineUrl: 'https://meet.example.org/clinic',
+      timeZone: 'Europe/Berlin',
+      start: `${day}T18:00`,
+      end: `${day}T19:30`,
+      recurrence: { freq: 'weekly', count: 4 },
+      capacity: 1,
+    }),
+    'planning the clinic',
+  ) as { id: string; occurrences: { id: string }[] };
+  eventId = event.id;
+  sessionId = event.occurrences[0].id;
+  expect201(await bea.put(`${api}/events/${eventId}/occurrences/${sessionId}/rsvp`, { status: 'going' }), 'RSVP');
+  expect201(await chen.put(`${api}/events/${eventId}/occurrences/${sessionId}/rsvp`, { status: 'going' }), 'waitlist');
   await buildResource(t, {
     community,
     by: admin,
@@ -281,6 +305,19 @@ const signedOutPages = (): PageCheck[] => [
     path: `/search?q=drift&in=resources`,
     h1: 'Search',
     ready: (p) => p.getByRole('list', { name: 'Search results' }).getByRole('link', { name: seed.tool }).waitFor(),
+  },
+  {
+    name: 'events',
+    path: `${base()}/events`,
+    h1: seed.community.name,
+    ready: (p) =>
+      p.getByRole('list', { name: 'Upcoming sessions' }).getByRole('link', { name: seed.event }).first().waitFor(),
+  },
+  {
+    name: 'event-session',
+    path: `${base()}/events/${eventId}/${sessionId}`,
+    h1: seed.event,
+    ready: (p) => p.getByText('1 of 1 going · 1 waiting').waitFor(),
   },
   {
     // Member pages need an account: a visitor is shown the way in, not an error.
@@ -473,6 +510,37 @@ const signedInPages = (): PageCheck[] => [
     ready: (p) => p.getByRole('list', { name: 'Search results' }).getByRole('link', { name: seed.tool }).waitFor(),
   },
   {
+    name: 'events',
+    path: `${base()}/events`,
+    h1: seed.community.name,
+    ready: (p) =>
+      p.getByRole('list', { name: 'Upcoming sessions' }).getByRole('link', { name: seed.event }).first().waitFor(),
+  },
+  {
+    name: 'event-session',
+    path: `${base()}/events/${eventId}/${sessionId}`,
+    h1: seed.event,
+    ready: async (p) => {
+      await p.getByRole('list', { name: 'Waitlist' }).getByText('Chen Wu').waitFor();
+      await p.getByText('Check-in code to show in the room:').waitFor();
+    },
+  },
+  {
+    name: 'new-event',
+    path: `${base()}/events/new`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('combobox', { name: /^Time zone/ }).waitFor(),
+  },
+  {
+    name: 'edit-event',
+    path: `${base()}/events/${eventId}/edit`,
+    h1: seed.community.name,
+    ready: async (p) => {
+      await p.getByRole('textbox', { name: /^Title/ }).waitFor();
+      await expect.poll(() => p.getByRole('textbox', { name: /^Title/ }).inputValue()).toBe(seed.event);
+    },
+  },
+  {
     name: 'notifications',
     path: '/notifications',
     h1: 'Notifications',
@@ -533,6 +601,7 @@ async function sweep(v: Visitor, pages: PageCheck[], label: string, width: numbe
 }
 
 describe.each([1280, 390])('every page at %ipx', (width) => {
+  // Every page, signed out and signed in: on a busy two-core machine the sweep takes minutes.
   it('is accessible, fits the screen and has one h1, signed out and signed in', async () => {
     const anonymous = await visitor(browser, { width, height: 844 });
     const findings = await sweep(anonymous, signedOutPages(), 'signed-out', width);
@@ -545,7 +614,7 @@ describe.each([1280, 390])('every page at %ipx', (width) => {
     expect([...anonymous.problems, ...admin.problems]).toEqual([]);
     await anonymous.context.close();
     await admin.context.close();
-  });
+  }, 300_000);
 });
 
 describe('the sign-in form', () => {

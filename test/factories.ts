@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
-import { communities, invitations, memberships, resources, throttles } from '../src/server/db/schema/index.js';
+import { and, eq, or, sql } from 'drizzle-orm';
+import {
+  communities,
+  eventOccurrences,
+  invitations,
+  memberships,
+  resources,
+  throttles,
+} from '../src/server/db/schema/index.js';
+import { eventThrottleKey } from '../src/server/modules/events/service.js';
 import { postThrottleKey, replyThrottleKey } from '../src/server/modules/conversations/service.js';
 import { insertResources, type CreditValue } from '../src/server/modules/repertoire/write.js';
 import { hashSecret, newSecret } from '../src/server/platform/secrets.js';
@@ -232,4 +240,65 @@ export async function buildResource(
   if (Object.keys(later).length > 0) await t.deps.db.update(resources).set(later).where(eq(resources.id, id!));
   const [row] = await t.deps.db.select().from(resources).where(eq(resources.id, id!));
   return row!;
+}
+
+/** A wall-clock time `days` from now in UTC terms, as event forms send it (YYYY-MM-DDTHH:mm). */
+export const localIn = (days: number, hour = 18, minute = 0) => {
+  const d = new Date(Date.now() + days * 86_400_000);
+  d.setUTCHours(hour, minute, 0, 0);
+  return d.toISOString().slice(0, 16);
+};
+
+/**
+ * Plans an event over the API as `writer` (who must be able to organise events there, or host)
+ * and returns the presented EventDetail. By default a single meetup in 7 days, 18:00–20:00 in
+ * Europe/Berlin. The writer's hourly allowance is reset afterwards.
+ */
+export async function buildEvent(
+  t: TestApp,
+  writer: Writer,
+  community: { slug: string },
+  overrides: Record<string, unknown> = {},
+): Promise<any> {
+  const res = await clientOf(writer).post(`/api/v1/communities/${community.slug}/events`, {
+    kind: 'meetup',
+    title: 'Testing research code, together',
+    agenda: 'Bring a **bug**.',
+    place: 'Room 101',
+    onlineUrl: 'https://meet.example.org/rse',
+    timeZone: 'Europe/Berlin',
+    start: localIn(7, 18),
+    end: localIn(7, 20),
+    ...overrides,
+  });
+  if (res.status !== 201) throw new Error(`buildEvent failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.body.createdBy) {
+    await t.deps.db.delete(throttles).where(eq(throttles.key, eventThrottleKey(res.body.createdBy.id)));
+  }
+  return res.body;
+}
+
+/**
+ * Moves sessions in time straight in the database, by `ms` (negative: earlier), so a test can be
+ * "during" or "after" a session. Takes an event id (all its sessions) or one session's id.
+ */
+export async function shiftOccurrences(t: TestApp, id: string, ms: number): Promise<void> {
+  const which = or(eq(eventOccurrences.eventId, id), eq(eventOccurrences.id, id));
+  const shift = sql`make_interval(secs => ${ms / 1000})`;
+  // Original starts are unique per event: park them far away first so no two collide on the way.
+  const park = sql`interval '1000 years'`;
+  await t.deps.db.transaction(async (tx) => {
+    await tx
+      .update(eventOccurrences)
+      .set({ originalStart: sql`${eventOccurrences.originalStart} - ${park}` })
+      .where(which);
+    await tx
+      .update(eventOccurrences)
+      .set({
+        startsAt: sql`${eventOccurrences.startsAt} + ${shift}`,
+        endsAt: sql`${eventOccurrences.endsAt} + ${shift}`,
+        originalStart: sql`${eventOccurrences.originalStart} + ${park} + ${shift}`,
+      })
+      .where(which);
+  });
 }

@@ -10,6 +10,7 @@ import { createMailer } from './platform/mailer.js';
 import { createPubSub } from './platform/events.js';
 import { closeAllStreams } from './modules/notifications/stream.js';
 import { viewCounter } from './modules/conversations/views.js';
+import { startReminderWorker } from './modules/events/reminder-worker.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -50,10 +51,24 @@ async function main() {
 
   const mailer = createMailer(database.db, { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger });
   const events = createPubSub({ redisUrl: env.REDIS_URL, logger });
-  const app = createApp(
-    { db: database.db, mailer, logger, events, config: { publicUrl: env.PUBLIC_URL, trustProxy: env.TRUST_PROXY } },
-    { webDir: path.join(root, 'dist/web') },
-  );
+  const deps = {
+    db: database.db,
+    mailer,
+    logger,
+    events,
+    config: { publicUrl: env.PUBLIC_URL, trustProxy: env.TRUST_PROXY },
+  };
+  const app = createApp(deps, { webDir: path.join(root, 'dist/web') });
+  // Mail queued before a stop (committed, not yet delivered) goes out now; reminders come due
+  // every minute, and those that fell due while the server was off are sent once (or, when too
+  // late to be useful, marked and not sent).
+  mailer
+    .deliverQueued()
+    .catch((err) => logger.error({ event: 'mail.queue_failed', err }, 'could not deliver queued mail'));
+  const reminders = startReminderWorker(deps, {
+    intervalMs: 60_000,
+    origin: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+  });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     logger.info(
       { event: 'http.listening', port: info.port },
@@ -68,9 +83,9 @@ async function main() {
     logger.info({ event: 'shutdown', signal }, 'shutting down');
     closeAllStreams();
     server.close(() => {
-      viewCounter(database.db, logger)
-        .flush()
-        .finally(() => Promise.allSettled([events.close(), database.close()]).finally(() => process.exit(0)));
+      Promise.allSettled([viewCounter(database.db, logger).flush(), reminders.stop()]).finally(() =>
+        Promise.allSettled([events.close(), database.close()]).finally(() => process.exit(0)),
+      );
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

@@ -14,6 +14,9 @@ import { CommunityHomePage } from './features/communities/CommunityHomePage';
 import { CommunityLayout } from './features/communities/CommunityLayout';
 import { CommunitySettingsPage } from './features/communities/CommunitySettingsPage';
 import { DirectoryPage } from './features/communities/DirectoryPage';
+import { EditEventPage, NewEventPage } from './features/events/EventEditorPage';
+import { EventsPage } from './features/events/EventsPage';
+import { EventRedirectPage, SessionPage } from './features/events/SessionPage';
 import { NewCommunityPage } from './features/communities/NewCommunityPage';
 import { NeedsPage, WinsPage } from './features/conversations/BoardPage';
 import { FeedPage } from './features/conversations/FeedPage';
@@ -72,6 +75,11 @@ export const routes: RouteObject[] = [
           { path: 'paths/:collectionId', element: <CollectionPage /> },
           { path: 'collections/new', element: authed(<NewCollectionPage />) },
           { path: 'collections/:collectionId', element: <CollectionPage /> },
+          { path: 'events', element: <EventsPage /> },
+          { path: 'events/new', element: authed(<NewEventPage />) },
+          { path: 'events/:eventId', element: <EventRedirectPage /> },
+          { path: 'events/:eventId/edit', element: authed(<EditEventPage />) },
+          { path: 'events/:eventId/:occurrenceId', element: <SessionPage /> },
           { path: 'members', element: <MembersPage /> },
           { path: 'members/:userId', element: <MemberProfilePage /> },
           { path: 'profile', element: <OwnProfileRedirect /> },

@@ -223,12 +223,18 @@ export const outbox = pgTable(
     text: text('text_body').notNull(),
     html: text('html_body'),
     kind: text('kind').notNull(),
-    status: text('status').notNull(), // kept | sent | failed
+    status: text('status').notNull(), // kept | queued | sending | sent | failed
     error: text('error'),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
-  (t) => [index('outbox_created_idx').on(t.createdAt)],
+  (t) => [
+    index('outbox_created_idx').on(t.createdAt),
+    // What the delivery loop looks for: mail written but not yet handed to the SMTP server.
+    index('outbox_pending_idx')
+      .on(t.createdAt)
+      .where(sql`status in ('queued', 'sending')`),
+  ],
 );
 
 export const instanceSettings = pgTable('instance_settings', {

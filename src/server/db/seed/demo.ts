@@ -5,6 +5,7 @@ import type { Logger } from '../../platform/logger.js';
 import { hashPassword } from '../../platform/secrets.js';
 import { seedConversations } from './conversations.js';
 import { generateCommunities, type CommunitySpec } from './generate.js';
+import { seedEvents } from './events.js';
 import { seedRepertoire } from './repertoire.js';
 
 export const DEMO_PASSWORD = 'commonplace-demo';
@@ -161,6 +162,10 @@ export async function seedDemo(db: Db, { logger }: { logger: Logger }) {
   await seedRepertoire(db, {
     seed: 13,
     communities: demoCommunities.map((spec, i) => ({ id: communityIds[i], slug: spec.slug, topics: spec.topics })),
+  });
+  await seedEvents(db, {
+    seed: 17,
+    communities: demoCommunities.map((spec, i) => ({ id: communityIds[i], slug: spec.slug })),
   });
   logger.info(
     { event: 'demo.loaded', admin: admin.email },

@@ -2,18 +2,12 @@ import { learningFormats, limits, roles, type MembershipStatus } from '../../../
 import { z } from '../../platform/http.js';
 import { listableStatuses } from '../../platform/policy.js';
 import { normaliseList } from '../communities/schema.js';
+import { canonicalTimeZone } from '../../../common/time-zones.js';
+
+export { canonicalTimeZone };
 export { z };
 
 const listable = [...listableStatuses] as [MembershipStatus, ...MembershipStatus[]];
-
-/** Accepts any zone the runtime knows, stored under its canonical spelling. */
-export function canonicalTimeZone(zone: string): string | null {
-  try {
-    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
 
 const TimeZone = z
   .string()

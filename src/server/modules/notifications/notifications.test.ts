@@ -66,6 +66,7 @@ describe('the notification list', () => {
       community: { slug: community.slug, name: 'Data <Stewards>' },
       post: { id: posts[2].id, title: 'Third' },
       resource: null,
+      event: null,
       replyId: null,
       actor: { id: owner.id, name: 'Ola Owner', handle: expect.stringMatching(/^ola_owner/) },
       createdAt: expect.any(String),

@@ -13,6 +13,14 @@ export const presentNotification = (n: NotificationRow) => ({
   community: { slug: n.community.slug, name: n.community.name },
   post: n.post ? { id: n.post.id, title: n.post.title } : null,
   resource: n.resource ? { id: n.resource.id, title: n.resource.title } : null,
+  event: n.event?.startsAt
+    ? {
+        id: n.event.id,
+        occurrenceId: n.event.occurrenceId,
+        title: n.event.title,
+        startsAt: n.event.startsAt.toISOString(),
+      }
+    : null,
   replyId: n.replyId,
   actor: n.actor ? presentPerson(n.actor) : null,
   createdAt: n.createdAt.toISOString(),

@@ -1,6 +1,16 @@
 import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lt, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
-import { communities, follows, memberships, notifications, posts, resources, users } from '../../db/schema/index.js';
+import {
+  communities,
+  eventOccurrences,
+  events,
+  follows,
+  memberships,
+  notifications,
+  posts,
+  resources,
+  users,
+} from '../../db/schema/index.js';
 import type { communityVisibilityScope } from '../../platform/policy.js';
 import type { FollowTarget, MembershipStatus, NotificationKind, PostKind } from '../../../common/limits.js';
 import { prefixPattern } from '../../platform/like.js';
@@ -201,6 +211,13 @@ const notificationColumns = {
   community: { slug: communities.slug, name: communities.name },
   post: { id: posts.id, title: posts.title },
   resource: { id: resources.id, title: resources.title },
+  // The session's own title when it was changed for that session, else the series'.
+  event: {
+    id: events.id,
+    occurrenceId: eventOccurrences.id,
+    title: sql<string>`coalesce(${eventOccurrences.overrides}->>'title', ${events.title})`,
+    startsAt: eventOccurrences.startsAt,
+  },
   actor: { id: users.id, name: users.name, handle: users.handle },
 };
 
@@ -214,6 +231,8 @@ function selectNotifications(db: Conn, where: SQL, order: SQL, limit: number) {
     .from(notifications)
     .leftJoin(posts, eq(posts.id, notifications.postId))
     .leftJoin(resources, eq(resources.id, notifications.resourceId))
+    .leftJoin(eventOccurrences, eq(eventOccurrences.id, notifications.occurrenceId))
+    .leftJoin(events, eq(events.id, eventOccurrences.eventId))
     .innerJoin(communities, eq(communities.id, notifications.communityId))
     .leftJoin(users, eq(users.id, notifications.actorId))
     .where(where)

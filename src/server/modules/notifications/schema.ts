@@ -43,6 +43,10 @@ export const NotificationSchema = z
       .object({ id: z.string(), title: z.string() })
       .nullable()
       .openapi({ description: 'A resource of the repertoire (credited, proposal_published); `post` is then null.' }),
+    event: z
+      .object({ id: z.string(), occurrenceId: z.string(), title: z.string(), startsAt: z.string() })
+      .nullable()
+      .openapi({ description: 'The event session it is about (event_* kinds); `post` is then null.' }),
     replyId: z.string().nullable(),
     actor: Person.nullable(),
     createdAt: z.string(),

@@ -20,13 +20,17 @@ import type { NotificationQuery } from './schema.js';
 
 export const channelFor = (userId: string) => `notifications:${userId}`;
 
-/** What a notification is about: a post (and a reply in it), or a resource of the repertoire. */
+/** What a notification is about: a post (and a reply in it), a resource of the repertoire, or an event session. */
 export type NotifyInput = {
   kind: NotificationKind;
   userIds: string[];
   communityId: string;
   actorId: string | null;
-} & ({ postId: string; replyId?: string | null; resourceId?: undefined } | { resourceId: string; postId?: undefined });
+} & (
+  | { postId: string; replyId?: string | null; resourceId?: undefined; occurrenceId?: undefined }
+  | { resourceId: string; postId?: undefined; occurrenceId?: undefined }
+  | { occurrenceId: string; postId?: undefined; resourceId?: undefined }
+);
 
 /**
  * Records notifications inside the caller's transaction. Never the actor, only people who may
@@ -49,6 +53,7 @@ export async function notify(tx: Conn, input: NotifyInput): Promise<string[]> {
       postId: input.postId ?? null,
       replyId: input.postId ? (input.replyId ?? null) : null,
       resourceId: input.resourceId ?? null,
+      occurrenceId: input.occurrenceId ?? null,
       actorId: input.actorId,
     })),
   );

@@ -1,5 +1,7 @@
 import { limits, type MembershipStatus, type ResourceStatus } from '../../../common/limits.js';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
+import { eventHosts, eventOccurrences, events, users } from '../../db/schema/index.js';
 import { decodeCursor as readCursor, encodeCursor as cursorOf } from '../../platform/cursor.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import type { Deps } from '../../platform/http.js';
@@ -14,7 +16,7 @@ import * as communities from '../communities/service.js';
 import * as conversations from '../conversations/service.js';
 import { presentDetail, presentSummary } from './present.js';
 import * as repo from './repo.js';
-import type { CreditInput, FromInput } from './schema.js';
+import type { CreditInput, FromPost } from './schema.js';
 import type { CreditValue } from './write.js';
 
 /** Shared by the resource, history and note services: finding a resource and checking what is written. */
@@ -157,7 +159,7 @@ export function assertCreditCount(credits: CreditValue[], field = 'credits') {
  * The post (and, when named, the answer) a resource is promoted from: it must be live and in
  * this community. Its author, and the answer's, are credited as the source.
  */
-export async function loadSource(db: Conn, ctx: Ctx, from: FromInput, prefix: string) {
+export async function loadSource(db: Conn, ctx: Ctx, from: FromPost, prefix: string) {
   const found = await conversations.promotionSource(db, ctx.community.id, from.postId, from.replyId);
   if (!found.post) throw invalid(`${prefix}postId`, 'That is not a post of this community.', 'unknown_post');
   if (from.replyId && !found.reply) {
@@ -173,6 +175,42 @@ export async function loadSource(db: Conn, ctx: Ctx, from: FromInput, prefix: st
   return { post: found.post, reply, credits };
 }
 export type Source = Awaited<ReturnType<typeof loadSource>>;
+
+/**
+ * The event session a resource is made from: a session of this community with notes, outcomes
+ * or a recording. Its hosts and speakers are credited as the source.
+ */
+export async function loadOccurrenceSource(db: Conn, ctx: Ctx, occurrenceId: string, field: string) {
+  const [session] = await db
+    .select({
+      id: eventOccurrences.id,
+      eventId: eventOccurrences.eventId,
+      startsAt: eventOccurrences.startsAt,
+      overrides: eventOccurrences.overrides,
+      notes: eventOccurrences.notes,
+      outcomes: eventOccurrences.outcomes,
+      recordingUrl: eventOccurrences.recordingUrl,
+      title: events.title,
+      kind: events.kind,
+      timeZone: events.timeZone,
+    })
+    .from(eventOccurrences)
+    .innerJoin(events, eq(events.id, eventOccurrences.eventId))
+    .where(and(eq(eventOccurrences.id, occurrenceId), eq(eventOccurrences.communityId, ctx.community.id)));
+  if (!session) throw invalid(field, 'That is not an event session of this community.', 'unknown_occurrence');
+  if (!session.notes.trim() && !session.outcomes.trim() && !session.recordingUrl) {
+    throw invalid(field, 'This session has no notes, outcomes or recording yet.', 'no_notes');
+  }
+  const hosts = await db
+    .select({ id: users.id, name: users.name })
+    .from(eventHosts)
+    .innerJoin(users, eq(users.id, eventHosts.userId))
+    .where(eq(eventHosts.eventId, session.eventId))
+    .orderBy(asc(eventHosts.position), asc(users.name));
+  const credits: CreditValue[] = hosts.map((h) => ({ role: 'source', userId: h.id, name: h.name }));
+  return { session: { ...session, title: session.overrides.title ?? session.title }, credits };
+}
+export type OccurrenceSource = Awaited<ReturnType<typeof loadOccurrenceSource>>;
 
 // Keyset cursors: opaque to clients, checked on the way back in.
 

@@ -45,7 +45,11 @@ export const CreditInput = z
 export type CreditInput = z.infer<typeof CreditInput>;
 const Credits = z.array(CreditInput).max(limits.resourceCredits);
 
-export const FromInput = z.strictObject({ postId: z.uuid(), replyId: z.uuid().nullish() });
+export const FromPost = z.strictObject({ postId: z.uuid(), replyId: z.uuid().nullish() });
+export type FromPost = z.infer<typeof FromPost>;
+/** A session of an event, whose notes, outcomes and recording become the resource. */
+export const FromOccurrence = z.strictObject({ occurrenceId: z.uuid() });
+export const FromInput = z.union([FromPost, FromOccurrence]);
 export type FromInput = z.infer<typeof FromInput>;
 
 export const ResourceInput = z
@@ -123,7 +127,13 @@ export const ListQuery = z.object({
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
-export const DraftQuery = z.object({ postId: z.uuid(), replyId: z.uuid().optional() });
+/** From a post (and an answer in it), or from an event session (`occurrence`): one of the two. */
+export const DraftQuery = z
+  .object({ postId: z.uuid().optional(), replyId: z.uuid().optional(), occurrence: z.uuid().optional() })
+  .refine((q) => (q.postId === undefined) !== (q.occurrence === undefined), {
+    message: 'Name a post (postId) or an event session (occurrence).',
+    path: ['postId'],
+  });
 export type DraftQuery = z.infer<typeof DraftQuery>;
 
 export const ReviewQuery = z.object({ within: z.coerce.number().int().min(0).max(90).default(0) });
@@ -202,7 +212,7 @@ export const OverviewSchema = z
   })
   .openapi('RepertoireOverview');
 
-/** The body of `POST /resources`, pre-filled from a post or an answer. */
+/** The body of `POST /resources`, pre-filled from a post, an answer or an event session. */
 export const DraftSchema = z
   .object({
     kind: Kind,
@@ -212,7 +222,10 @@ export const DraftSchema = z
     summary: z.string(),
     tags: z.array(z.string()),
     credits: z.array(z.object({ role: z.enum(creditRoles), userId: z.string().optional(), name: z.string() })),
-    from: z.object({ postId: z.string(), replyId: z.string().optional() }),
+    from: z.union([
+      z.object({ postId: z.string(), replyId: z.string().optional() }),
+      z.object({ occurrenceId: z.string() }),
+    ]),
   })
   .openapi('ResourceDraft');
 

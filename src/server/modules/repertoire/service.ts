@@ -1,6 +1,7 @@
 import {
   limits,
   resourceFormats,
+  type EventKind,
   resourceKinds,
   type PostKind,
   type ResourceFormat,
@@ -28,10 +29,12 @@ import {
   detailOf,
   encodeCursor,
   loadResource,
+  loadOccurrenceSource,
   loadSource,
   resolveCredits,
   summariesOf,
   type Ctx,
+  type OccurrenceSource,
   type Source,
 } from './common.js';
 import * as history from './history.js';
@@ -174,13 +177,22 @@ export async function create(deps: Deps, actor: Actor, slug: string, input: Reso
   const tags = resolveTags(ctx.community, input.tags);
   let credits = await resolveCredits(deps.db, ctx, input.credits);
   let source: Source | null = null;
-  if (input.from) {
+  let session: OccurrenceSource | null = null;
+  if (input.from && 'occurrenceId' in input.from) {
+    session = await loadOccurrenceSource(deps.db, ctx, input.from.occurrenceId, 'from.occurrenceId');
+    credits = dedupeCredits([...credits, ...session.credits]);
+  } else if (input.from) {
     source = await loadSource(deps.db, ctx, input.from, 'from.');
     credits = dedupeCredits([...credits, ...source.credits]);
   }
+  const promoted = !!(source || session);
   assertCreditCount(credits);
   const communityId = ctx.community.id;
-  const verb = source ? 'promoted_to_repertoire' : status === 'published' ? 'published_resource' : 'proposed_resource';
+  const verb = promoted
+    ? 'promoted_to_repertoire'
+    : status === 'published'
+      ? 'published_resource'
+      : 'proposed_resource';
   const { id, notified } = await deps.db.transaction(async (tx) => {
     // Inside the transaction: a refused resource does not use up the allowance.
     await hitLimit(tx, resourceThrottleKey(me.id), limits.resourcesPerHour, HOUR);
@@ -188,7 +200,7 @@ export async function create(deps: Deps, actor: Actor, slug: string, input: Reso
       communityId,
       actorId: me.id,
       status,
-      change: source ? 'promoted' : 'created',
+      change: promoted ? 'promoted' : 'created',
       verb,
       items: [
         {
@@ -201,10 +213,11 @@ export async function create(deps: Deps, actor: Actor, slug: string, input: Reso
           credits,
           sourcePostId: source?.post.id ?? null,
           sourceReplyId: source?.reply?.id ?? null,
+          sourceOccurrenceId: session?.session.id ?? null,
         },
       ],
     });
-    const notified = source && status === 'published' ? await tellCredited(tx, communityId, id!, me.id) : [];
+    const notified = promoted && status === 'published' ? await tellCredited(tx, communityId, id!, me.id) : [];
     return { id: id!, notified };
   });
   await notifications.announce(deps, notified);
@@ -262,7 +275,8 @@ function firstLink(markdown: string): { url: string; kind: ResourceKind } | null
  */
 export async function draft(deps: Deps, actor: Actor, slug: string, query: DraftQuery) {
   const ctx = await communities.authorizeIn(deps.db, actor, slug, 'curate');
-  const source = await loadSource(deps.db, ctx, query, '');
+  if (query.occurrence) return draftFromSession(deps, actor, ctx, query.occurrence);
+  const source = await loadSource(deps.db, ctx, { postId: query.postId!, replyId: query.replyId }, '');
   const { post, reply } = source;
   const body = reply?.body ?? post.body;
   const link = reply ? null : firstLink(body);
@@ -279,6 +293,52 @@ export async function draft(deps: Deps, actor: Actor, slug: string, query: Draft
     tags: post.tags,
     credits: source.credits.map((c) => ({ role: c.role, userId: c.userId ?? undefined, name: c.name })),
     from: reply ? { postId: post.id, replyId: reply.id } : { postId: post.id },
+  };
+}
+
+/** What an event's notes become in the repertoire, by the kind of event. */
+const kindByEvent: Record<EventKind, ResourceKind> = {
+  meetup: 'lesson',
+  workshop: 'lesson',
+  ama: 'lesson',
+  lightning_talks: 'lesson',
+  focus_group: 'lesson',
+  inception: 'story',
+  social: 'story',
+};
+
+/** A session's date as its organiser wrote it, e.g. "3 December 2026". */
+const sessionDate = (startsAt: Date, zone: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'long', year: 'numeric' }).format(startsAt);
+
+/**
+ * What the editor opens with when a curator adds an event session to the repertoire: the
+ * event's title and date, the notes and outcomes with the recording and a link back, its hosts
+ * and speakers credited as the source and the curator as contributor.
+ */
+async function draftFromSession(deps: Deps, actor: Actor, ctx: Ctx, occurrenceId: string) {
+  const { session, credits } = await loadOccurrenceSource(deps.db, ctx, occurrenceId, 'occurrence');
+  const date = sessionDate(session.startsAt, session.timeZone);
+  const recording = session.recordingUrl && keepable(session.recordingUrl) ? session.recordingUrl : null;
+  const href = `/c/${ctx.community.slug}/events/${session.eventId}/${session.id}`;
+  const backLink = `\n\nFrom the session [${session.title.replace(/[[\]]/g, '')}](${href}) on ${date}.`;
+  const parts = [
+    session.notes.trim(),
+    session.outcomes.trim() ? `**Outcomes**\n\n${session.outcomes.trim()}` : '',
+    recording ? `Recording: ${recording}` : '',
+  ].filter(Boolean);
+  const summary = `${shorten(parts.join('\n\n'), limits.resourceSummary - backLink.length)}${backLink}`.trim();
+  const me = actor.user!;
+  const all = dedupeCredits([{ role: 'contributor', userId: me.id, name: me.name }, ...credits]);
+  return {
+    kind: kindByEvent[session.kind as EventKind] ?? 'lesson',
+    format: recording ? ('watch' as const) : ('read' as const),
+    title: `${session.title} — ${date}`.slice(0, limits.resourceTitle),
+    url: recording,
+    summary,
+    tags: [] as string[],
+    credits: all.map((c) => ({ role: c.role, userId: c.userId ?? undefined, name: c.name })),
+    from: { occurrenceId: session.id },
   };
 }
 
@@ -386,7 +446,7 @@ export const publish = (deps: Deps, actor: Actor, slug: string, resourceId: stri
           ...(await notifications.notify(tx, { kind: 'proposal_published', userIds: [r.proposedBy], ...event })),
         );
       }
-      if (r.sourcePostId) told.push(...(await tellCredited(tx, r.communityId, r.id, actorId)));
+      if (r.sourcePostId || r.sourceOccurrenceId) told.push(...(await tellCredited(tx, r.communityId, r.id, actorId)));
       return told;
     },
   );

@@ -34,6 +34,7 @@ export interface NewResource {
   credits: CreditValue[];
   sourcePostId?: string | null;
   sourceReplyId?: string | null;
+  sourceOccurrenceId?: string | null;
 }
 
 /** When a resource published (or reviewed) at `from` is due its next review. */
@@ -90,6 +91,7 @@ export async function insertResources(
           proposedBy: args.actorId,
           sourcePostId: item.sourcePostId ?? null,
           sourceReplyId: item.sourceReplyId ?? null,
+          sourceOccurrenceId: item.sourceOccurrenceId ?? null,
           publishedAt: published ? now : null,
           publishedBy: published ? args.actorId : null,
           reviewDueAt: published ? nextReview(item.kind, now) : null,

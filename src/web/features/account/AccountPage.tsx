@@ -1,6 +1,7 @@
 import { Container, Stack } from '@mantine/core';
 import { PageHeader } from '../../ui/PageHeader';
 import { useCurrentUser } from '../auth/session';
+import { CalendarFeedSection } from './CalendarFeedSection';
 import { PasswordSection } from './PasswordSection';
 import { ProfileSection } from './ProfileSection';
 import { SessionsSection } from './SessionsSection';
@@ -17,6 +18,7 @@ export function AccountPage() {
         <PasswordSection />
         <SessionsSection />
         <TokensSection />
+        <CalendarFeedSection />
       </Stack>
     </Container>
   );

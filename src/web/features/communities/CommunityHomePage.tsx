@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { formatDate, labels, plural } from '../../ui/format';
 import { LatestConversations, OpenQuestions } from '../conversations/CommunityConversations';
+import { UpcomingEvents } from '../events/UpcomingEvents';
 import { FromRepertoire } from '../repertoire/FromRepertoire';
 import { useCommunityContext } from './CommunityLayout';
 import { isMine } from './membership';
@@ -106,6 +107,7 @@ export function CommunityHomePage() {
       <Grid.Col span={{ base: 12, md: 4 }}>
         <Stack gap="md">
           <MembershipPanel community={c} />
+          <UpcomingEvents community={c} />
           <OpenQuestions community={c} />
           <FromRepertoire slug={c.slug} />
           <Card>

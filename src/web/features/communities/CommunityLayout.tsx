@@ -47,12 +47,14 @@ function CommunityBanner({ community }: { community: CommunityDetail }) {
   const resourceMatch = useMatch('/c/:slug/repertoire/:resourceId');
   const pathMatch = useMatch('/c/:slug/paths/:collectionId');
   const collectionMatch = useMatch('/c/:slug/collections/:collectionId');
+  const sessionMatch = useMatch('/c/:slug/events/:eventId/:occurrenceId');
   const onPost = Boolean(postMatch && postMatch.params.postId !== 'new');
   const onResource = Boolean(
     resourceMatch && !['new', 'review', 'import'].includes(resourceMatch.params.resourceId ?? ''),
   );
   const onCollection = Boolean(pathMatch || (collectionMatch && collectionMatch.params.collectionId !== 'new'));
-  if (onPost || onResource || onCollection) {
+  const onSession = Boolean(sessionMatch && sessionMatch.params.occurrenceId !== 'edit');
+  if (onPost || onResource || onCollection || onSession) {
     return (
       <Box className="cp-hero" pt="md">
         <Container size="lg">
@@ -118,6 +120,7 @@ function CommunityNav({ community }: { community: CommunityDetail }) {
     { to: base, label: 'Overview', show: true },
     { to: `${base}/posts`, label: 'Conversations', show: true },
     { to: `${base}/repertoire`, label: 'Repertoire', show: true, also: [`${base}/paths`, `${base}/collections`] },
+    { to: `${base}/events`, label: 'Events', show: true },
     { to: `${base}/wins`, label: 'Wins', show: true },
     { to: `${base}/needs`, label: 'Needs', show: true },
     { to: `${base}/members`, label: 'Members', show: abilities.viewMembers },

@@ -96,14 +96,54 @@ export function describeNotification(n: Notification): ReactNode {
           {actor} published your proposal {title} in the repertoire
         </>
       );
+    case 'event_promoted':
+    case 'event_offer':
+    case 'event_reminder_24h':
+    case 'event_reminder_1h':
+    case 'event_cancelled':
+    case 'event_changed':
+      return eventSentence(n, (text) => <Strong key="title">{text}</Strong>);
     default:
       return title;
   }
 }
 
-/** What the notification is about: its post, or for repertoire notifications its resource. */
+/** The time of a session as a notification names it: in the reader's browser zone, zone named. */
+function eventWhen(startsAt: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).format(new Date(startsAt));
+}
+
+/** Event notifications, with the session's title wrapped by `strong` (a tag, or nothing for plain text). */
+function eventSentence<T>(n: Notification, strong: (text: string) => T): (T | string)[] {
+  const title = strong(n.event?.title ?? subjectTitle(n));
+  const when = n.event ? ` (${eventWhen(n.event.startsAt)})` : '';
+  switch (n.kind) {
+    case 'event_promoted':
+      return ['A seat freed up: you’re going to ', title, when];
+    case 'event_offer':
+      return ['A seat is free at ', title, `${when} — the first to take it has it`];
+    case 'event_reminder_24h':
+      return [title, ` is tomorrow${when}`];
+    case 'event_reminder_1h':
+      return [title, ` starts in an hour${when}`];
+    case 'event_cancelled':
+      return [title, `${when} is cancelled`];
+    default:
+      return [title, ` has changed: now ${n.event ? eventWhen(n.event.startsAt) : 'at a new time'}`];
+  }
+}
+
+/** What the notification is about: its post, or for repertoire notifications its resource, or its event. */
 function subjectTitle(n: Notification): string {
-  return n.resource?.title ?? n.post?.title ?? 'something that is no longer there';
+  return n.resource?.title ?? n.post?.title ?? n.event?.title ?? 'something that is no longer there';
 }
 
 /** The same sentence as plain text, for a system notification or a page title. */
@@ -127,6 +167,13 @@ export function notificationSentence(n: Notification): string {
       return `${actor} credited you in ${title}`;
     case 'proposal_published':
       return `${actor} published your proposal ${title} in the repertoire`;
+    case 'event_promoted':
+    case 'event_offer':
+    case 'event_reminder_24h':
+    case 'event_reminder_1h':
+    case 'event_cancelled':
+    case 'event_changed':
+      return eventSentence(n, (text) => text).join('');
     default:
       return title;
   }
@@ -135,6 +182,7 @@ export function notificationSentence(n: Notification): string {
 export function notificationHref(n: Notification): string {
   const base = `/c/${n.community.slug}`;
   if (n.resource) return `${base}/repertoire/${n.resource.id}`;
+  if (n.event) return `${base}/events/${n.event.id}/${n.event.occurrenceId}`;
   if (n.post) return `${base}/posts/${n.post.id}${n.replyId ? `#reply-${n.replyId}` : ''}`;
   return base;
 }

@@ -26,6 +26,7 @@ import { ErrorState, InlineError, Loading } from '../../ui/PageState';
 import { useBelow } from '../../ui/responsive';
 import { useCurrentUser } from '../auth/session';
 import { useCommunityContext } from '../communities/CommunityLayout';
+import { eventKeys, eventsApi } from '../events/api';
 import { useTagsQuery } from '../conversations/FeedPage';
 import { MarkdownEditor } from '../conversations/MarkdownEditor';
 import { TagPicker } from '../conversations/PostEditorPage';
@@ -69,8 +70,17 @@ export function NewResourcePage() {
   const [params] = useSearchParams();
   const fromPost = readId(params.get('fromPost'));
   const fromReply = readId(params.get('fromReply'));
+  // Or from an event session's notes and outcomes.
+  const fromOccurrence = fromPost ? null : readId(params.get('fromOccurrence'));
+  const fromEvent = readId(params.get('fromEvent'));
   const overview = useRepertoireOverview(slug);
   const curate = Boolean(overview.data?.abilities.curate);
+  const sessionDraft = useQuery({
+    queryKey: eventKeys.draft(slug, fromOccurrence ?? ''),
+    queryFn: () => eventsApi.resourceDraft(slug, fromOccurrence!),
+    enabled: Boolean(fromOccurrence && curate),
+    staleTime: Infinity,
+  });
   const draft = useQuery({
     queryKey: keys.resourceDraft(slug, fromPost ?? '', fromReply),
     queryFn: () => api.resourceDraft(slug, { postId: fromPost!, replyId: fromReply }),
@@ -82,7 +92,7 @@ export function NewResourcePage() {
     queryFn: () => api.post(slug, fromPost!),
     enabled: Boolean(fromPost && curate),
   });
-  useDocumentTitle(`${fromPost ? 'Add to the repertoire' : 'New resource'} · ${community.name}`);
+  useDocumentTitle(`${fromPost || fromOccurrence ? 'Add to the repertoire' : 'New resource'} · ${community.name}`);
 
   if (overview.isPending) return <Loading label="Loading" />;
   if (overview.error) return <ErrorState error={overview.error} onRetry={() => void overview.refetch()} />;
@@ -90,6 +100,21 @@ export function NewResourcePage() {
   if (fromPost && curate) {
     if (draft.isPending) return <Loading label="Preparing the resource from the conversation" />;
     if (draft.error) return <ErrorState error={draft.error} onRetry={() => void draft.refetch()} />;
+  }
+  if (fromOccurrence && curate) {
+    if (sessionDraft.isPending) return <Loading label="Preparing the resource from the session’s notes" />;
+    if (sessionDraft.error)
+      return <ErrorState error={sessionDraft.error} onRetry={() => void sessionDraft.refetch()} />;
+    return (
+      <ResourceEditor
+        key={`session-${fromOccurrence}`}
+        community={community}
+        curate={curate}
+        linkPreviews={overview.data.linkPreviews}
+        draft={sessionDraft.data}
+        fromSession={{ occurrenceId: fromOccurrence, eventId: fromEvent }}
+      />
+    );
   }
   return (
     <ResourceEditor
@@ -197,6 +222,7 @@ function ResourceEditor({
   resource,
   draft,
   from,
+  fromSession,
   reviewAfter = false,
 }: {
   community: CommunityDetail;
@@ -205,6 +231,8 @@ function ResourceEditor({
   resource?: ResourceDetail;
   draft?: ResourceDraft;
   from?: { postId: string; replyId: string | null; title: string | null };
+  /** Made from an event session's notes: the resource links back to the session. */
+  fromSession?: { occurrenceId: string; eventId: string | null };
   /** Opened from the review queue: saving also confirms the resource is still good. */
   reviewAfter?: boolean;
 }) {
@@ -299,6 +327,7 @@ function ResourceEditor({
         ...body,
         ...(url ? { url } : {}),
         ...(from ? { from: { postId: from.postId, ...(from.replyId ? { replyId: from.replyId } : {}) } } : {}),
+        ...(fromSession ? { from: { occurrenceId: fromSession.occurrenceId } } : {}),
         ...(curate ? { publish: values.publish } : {}),
       };
       return api.createResource(slug, input);
@@ -356,12 +385,16 @@ function ResourceEditor({
     ? resourceHref(slug, resource.id)
     : from
       ? `/c/${slug}/posts/${from.postId}`
-      : `/c/${slug}/repertoire`;
+      : fromSession
+        ? fromSession.eventId
+          ? `/c/${slug}/events/${fromSession.eventId}/${fromSession.occurrenceId}`
+          : `/c/${slug}/events?when=past`
+        : `/c/${slug}/repertoire`;
   const title = editing
     ? reviewAfter
       ? 'Update, then confirm'
       : 'Edit resource'
-    : from
+    : from || fromSession
       ? 'Add to the repertoire'
       : curate
         ? 'Add a resource'
@@ -373,7 +406,13 @@ function ResourceEditor({
       <Anchor component={Link} to={back} size="sm" mb="sm" display="inline-block">
         <Group gap={4} component="span">
           <IconArrowLeft size={14} aria-hidden />{' '}
-          {resource ? 'Back to the resource' : from ? 'Back to the conversation' : 'Repertoire'}
+          {resource
+            ? 'Back to the resource'
+            : from
+              ? 'Back to the conversation'
+              : fromSession
+                ? 'Back to the session'
+                : 'Repertoire'}
         </Group>
       </Anchor>
       <PageHeader
@@ -412,6 +451,19 @@ function ResourceEditor({
                       </Anchor>
                       {from.replyId ? ' (its accepted answer)' : ''}. The resource links back to it, and the people
                       credited below are told.
+                    </Text>
+                  </Alert>
+                )}
+                {fromSession && (
+                  <Alert
+                    color="lagoon"
+                    variant="light"
+                    icon={<IconBooks aria-hidden />}
+                    title="Promoting from an event session"
+                  >
+                    <Text size="sm">
+                      Pre-filled from the session’s notes and outcomes. The resource links back to the session, and the
+                      hosts and speakers credited below are told.
                     </Text>
                   </Alert>
                 )}

@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_pending_idx" ON "outbox" USING btree ("created_at") WHERE status in ('queued', 'sending');
