@@ -17,8 +17,8 @@ import * as repo from './repo.js';
 export type Ctx = communities.CommunityContext;
 export const current = [...currentStatuses];
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => uuidPattern.test(value);
+export { isUuid } from '../../platform/ids.js';
+import { isUuid } from '../../platform/ids.js';
 
 export const postFacts = (p: {
   authorId: string | null;

@@ -20,8 +20,8 @@ import * as repo from './repo.js';
 export type Ctx = communities.CommunityContext;
 export type { EventRow, OccurrenceRow, HostRow, SessionRow } from './repo.js';
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => uuidPattern.test(value);
+export { isUuid } from '../../platform/ids.js';
+import { isUuid } from '../../platform/ids.js';
 
 /** The facts the policy decides on: the series' status and who hosts it (speakers do not run it). */
 export const eventFacts = (event: { status: string }, hosts: { role: string; user: { id: string } }[]): EventFacts => ({

@@ -23,8 +23,8 @@ import type { CreditValue } from './write.js';
 
 export type Ctx = communities.CommunityContext;
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => uuidPattern.test(value);
+export { isUuid } from '../../platform/ids.js';
+import { isUuid } from '../../platform/ids.js';
 
 export const resourceFacts = (r: { status: string; proposedBy: string | null }): ResourceFacts => ({
   status: r.status as ResourceStatus,
