@@ -11,6 +11,8 @@ import type { Deps } from '../src/server/platform/http.js';
 import { createMailer } from '../src/server/platform/mailer.js';
 import { createLocalPubSub } from '../src/server/platform/events.js';
 import { hashPassword } from '../src/server/platform/secrets.js';
+import { createRunner, ensureSchedules } from '../src/server/jobs/registry.js';
+import type { JobRunner } from '../src/server/platform/jobs.js';
 import { withDatabase } from './global-setup.js';
 import { startMailbox } from './mailbox.js';
 
@@ -90,7 +92,11 @@ export interface TestApp {
     user: typeof users.$inferSelect;
     client: Client;
   }>;
-  /** Serves the app on a real port (for browser tests). */
+  /** The job runner; not polling unless `listen` started it. */
+  jobs: JobRunner;
+  /** Runs every due job (and due schedule) in this process until none is left; returns how many ran. */
+  runJobs(options?: { now?: Date; types?: string[]; maxJobs?: number }): Promise<number>;
+  /** Serves the app on a real port (for browser tests), with the job runner polling. */
   listen(webDir?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -137,7 +143,17 @@ export async function setupTestApp(): Promise<TestApp> {
   // Errors the app logs (unhandled 500s) reach console.error, which fails the test.
   const logger = pino({ level: 'error' }, { write: (line: string) => console.error(line) });
   const mailer = createMailer(database.db, { smtpUrl: mail.url, from: 'Commonplace <no-reply@test.local>', logger });
-  const deps: Deps = { db: database.db, mailer, logger, events: createLocalPubSub(), config: { trustProxy: true } };
+  const deps: Deps = {
+    db: database.db,
+    mailer,
+    logger,
+    events: createLocalPubSub(),
+    config: { trustProxy: true },
+    jobs: { wake: () => {} },
+  };
+  const runner = createRunner(deps, { pollMs: 200 });
+  deps.jobs = runner;
+  await ensureSchedules(database.db);
   const app = createApp(deps);
   let server: ServerType | undefined;
 
@@ -147,6 +163,8 @@ export async function setupTestApp(): Promise<TestApp> {
     database,
     mail,
     client: (options) => new Client(app, options),
+    jobs: runner,
+    runJobs: (options) => runner.runUntilIdle(options),
     async createUser(input = {}) {
       passwordHash ??= hashPassword(TEST_PASSWORD);
       const [user] = await database.db
@@ -173,10 +191,12 @@ export async function setupTestApp(): Promise<TestApp> {
       server = await new Promise<ServerType>((resolve) => {
         const s = serve({ fetch: web.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
       });
+      runner.start();
       const address = server.address() as { port: number };
       return `http://127.0.0.1:${address.port}`;
     },
     async close() {
+      await runner.stop();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       await mail.close();
       await drop();

@@ -7,34 +7,54 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   html: string;
+  /** Header lines as received, names in lower case. */
+  headers: Map<string, string>;
+  messageId: string;
 }
 
-/** A real SMTP server on 127.0.0.1 that keeps what it receives, for tests to read back. */
-export async function startMailbox() {
+/**
+ * A real SMTP server on 127.0.0.1 that keeps what it receives, for tests to read back. It can be
+ * stopped (open connections are cut) and started again on the same port, to test outages.
+ */
+export async function startMailbox(options: { port?: number } = {}) {
   const received: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          received.push({
-            to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            subject: parsed.subject ?? '',
-            text: parsed.text ?? '',
-            html: typeof parsed.html === 'string' ? parsed.html : '',
-          });
-          for (const w of waiters) w();
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const makeServer = () =>
+    new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      closeTimeout: 50,
+      onData(stream, session, callback) {
+        simpleParser(stream)
+          .then((parsed) => {
+            received.push({
+              to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              headers: new Map(
+                parsed.headerLines.map((h) => [h.key.toLowerCase(), h.line.slice(h.line.indexOf(':') + 1).trim()]),
+              ),
+              messageId: parsed.messageId ?? '',
+            });
+            for (const w of waiters) w();
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+  let server: SMTPServer | null = makeServer();
+  await new Promise<void>((resolve) => server!.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      const s = server;
+      server = null;
+      if (!s) return resolve();
+      s.close(() => resolve());
+    });
 
   return {
     url: `smtp://127.0.0.1:${port}`,
@@ -57,7 +77,15 @@ export async function startMailbox() {
         });
       }
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** Stops accepting mail: the port refuses connections until `start`. */
+    stop: closeServer,
+    /** Accepts mail again on the same port. */
+    async start() {
+      if (server) return;
+      server = makeServer();
+      await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+    },
+    close: closeServer,
   };
 }
 

@@ -112,6 +112,7 @@ export interface CommunityAbilities {
   propose: boolean;
   curate: boolean;
   organiseEvents: boolean;
+  manageRoundups: boolean;
 }
 
 export interface CommunityDetail extends CanvasInput {
@@ -390,6 +391,8 @@ export interface Notification {
   resource: { id: string; title: string } | null;
   /** The event session it is about (event_* kinds); null otherwise. */
   event: { id: string; occurrenceId: string; title: string; startsAt: string } | null;
+  /** The round-up it is about (roundup_draft); null otherwise. */
+  roundupId: string | null;
   replyId: string | null;
   actor: Person | null;
   createdAt: string;
@@ -992,4 +995,132 @@ export interface CalendarFeed {
   lastUsedAt: string | null;
   /** Only in the answer that created it. */
   url?: string;
+}
+
+// ── Jobs, round-ups, mail preferences, catch-ups ────────────────────────────
+
+export type JobStatus = import('./limits').JobStatus;
+export type RoundupStatus = import('./limits').RoundupStatus;
+export type RoundupSection = import('./limits').RoundupSection;
+export type MailCadence = import('./limits').MailCadence;
+export type EmailNotificationKind = import('./limits').EmailNotificationKind;
+
+export interface Job {
+  id: number;
+  type: string;
+  status: JobStatus;
+  key: string | null;
+  communitySlug: string | null;
+  payload: Record<string, unknown>;
+  attempts: number;
+  maxAttempts: number;
+  runAt: string;
+  lastError: string | null;
+  progress: { done: number; total: number } | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface JobList {
+  counts: Record<JobStatus, number>;
+  items: Job[];
+  nextCursor: string | null;
+}
+
+export interface JobSchedule {
+  name: string;
+  type: string;
+  cron: string;
+  timeZone: string;
+  communitySlug: string | null;
+  enabled: boolean;
+  nextRunAt: string;
+  lastRunAt: string | null;
+}
+
+/** One entry of a round-up: a post, resource, session or member, with where a click leads. */
+export interface RoundupItem {
+  id: string;
+  section: RoundupSection;
+  objectType: 'post' | 'resource' | 'occurrence' | 'member';
+  objectId: string;
+  title: string;
+  summary: string;
+  path: string;
+  topics: string[];
+  formats: string[];
+  /** Section-specific facts: the answerer's name, the session's start, the question's age. */
+  meta: Record<string, unknown>;
+  position: number;
+  included: boolean;
+}
+
+export interface RoundupSummary {
+  id: string;
+  status: RoundupStatus;
+  subject: string;
+  periodStart: string;
+  periodEnd: string;
+  scheduledFor: string | null;
+  sentAt: string | null;
+  recipientCount: number;
+  deliveredCount: number;
+  clickCount: number;
+  itemCount: number;
+}
+
+export interface Roundup extends RoundupSummary {
+  communitySlug: string;
+  intro: string;
+  introHtml: string;
+  items: RoundupItem[];
+  /** Members who would get it now (active, with round-up mail on). */
+  audience: number;
+  abilities: { edit: boolean; send: boolean };
+}
+
+export interface RoundupPatch {
+  subject?: string;
+  intro?: string;
+  /** Included or left out, and order within a section. */
+  items?: { id: string; included?: boolean; position?: number }[];
+}
+
+export interface RoundupPreview {
+  /** For whom it was personalised (the viewer, or `as` when a coordinator asks). */
+  userId: string | null;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface RoundupStats {
+  recipients: number;
+  delivered: number;
+  failed: number;
+  /** Distinct members who clicked at least once. */
+  clickers: number;
+  items: { id: string; section: RoundupSection; title: string; clicks: number; members: number }[];
+  topics: { topic: string; clicks: number }[];
+}
+
+/** A member's mail choices: per kind of notification, the catch-up, and each community's round-up. */
+export interface MailPreferences {
+  kinds: Record<EmailNotificationKind, MailCadence>;
+  catchUpEmail: boolean;
+  roundups: { communitySlug: string; communityName: string; enabled: boolean }[];
+}
+
+export interface MailPreferencesPatch {
+  kinds?: Partial<Record<EmailNotificationKind, MailCadence>>;
+  catchUpEmail?: boolean;
+  roundups?: { communitySlug: string; enabled: boolean }[];
+}
+
+/** "While you were away": the round-up's sections since a member's last visit. */
+export interface CatchUp {
+  communitySlug: string;
+  since: string;
+  sections: { section: RoundupSection; items: RoundupItem[] }[];
 }

@@ -53,6 +53,12 @@ export const limits = {
   checkInLateMinutes: 60,
   /** Events a member may create per hour, across communities. */
   eventsPerHour: 20,
+  roundupSubject: 200,
+  roundupIntro: 10_000,
+  /** Items one section of a round-up may list. */
+  roundupSectionItems: 12,
+  /** A member is away, for the catch-up, after this many days without a visit. */
+  awayDays: 30,
 } as const;
 
 export const communityTypes = ['open', 'membership', 'internal', 'product', 'local'] as const;
@@ -79,6 +85,7 @@ export const notificationKinds = [
   'event_reminder_1h',
   'event_cancelled',
   'event_changed',
+  'roundup_draft',
 ] as const;
 export const feedSorts = ['latest', 'active', 'unanswered'] as const;
 export const resourceKinds = [
@@ -162,3 +169,32 @@ export type RecurrenceFrequency = (typeof recurrenceFrequencies)[number];
 export type PromotionMode = (typeof promotionModes)[number];
 export type ReminderKind = (typeof reminderKinds)[number];
 export type Weekday = (typeof weekdays)[number];
+
+/** Jobs: their states, and the types the workers know. */
+export const jobStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+export const roundupStatuses = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
+export type RoundupStatus = (typeof roundupStatuses)[number];
+/** A round-up's sections, in the order a reader meets them. */
+export const roundupSections = ['accepted_answers', 'resources', 'events', 'wins', 'unanswered', 'newcomers'] as const;
+export type RoundupSection = (typeof roundupSections)[number];
+
+/** How a kind of notification reaches a member by mail. */
+export const mailCadences = ['immediate', 'daily', 'off'] as const;
+export type MailCadence = (typeof mailCadences)[number];
+/**
+ * The kinds a member chooses mail for, each covering notification kinds, with its default.
+ * Promotions from a waitlist and seat offers are always mailed: they need an answer.
+ */
+export const emailNotificationKinds = {
+  mention: { kinds: ['mention'], default: 'immediate' },
+  reply: { kinds: ['reply', 'followed_post'], default: 'immediate' },
+  accepted: { kinds: ['accepted'], default: 'immediate' },
+  event_reminder: { kinds: ['event_reminder_24h', 'event_reminder_1h'], default: 'immediate' },
+  event_change: { kinds: ['event_cancelled', 'event_changed'], default: 'immediate' },
+  following: { kinds: ['followed_tag', 'followed_member'], default: 'daily' },
+  repertoire: { kinds: ['credited', 'proposal_published'], default: 'daily' },
+  roundup_draft: { kinds: ['roundup_draft'], default: 'immediate' },
+} as const satisfies Record<string, { kinds: readonly NotificationKind[]; default: MailCadence }>;
+export type EmailNotificationKind = keyof typeof emailNotificationKinds;

@@ -22,6 +22,8 @@ const schema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** Jobs this process runs at once; 0 runs none (a node that only serves requests). */
+  JOB_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(4),
   LOG_FORMAT: z.enum(['auto', 'json']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
+import type { Deps } from './platform/http.js';
 import { openDatabase } from './db/client.js';
 import { loadEnv } from './env.js';
 import { createLogger } from './platform/logger.js';
@@ -10,7 +11,7 @@ import { createMailer } from './platform/mailer.js';
 import { createPubSub } from './platform/events.js';
 import { closeAllStreams } from './modules/notifications/stream.js';
 import { viewCounter } from './modules/conversations/views.js';
-import { startReminderWorker } from './modules/events/reminder-worker.js';
+import { createRunner, ensureSchedules } from './jobs/registry.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -51,24 +52,25 @@ async function main() {
 
   const mailer = createMailer(database.db, { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger });
   const events = createPubSub({ redisUrl: env.REDIS_URL, logger });
-  const deps = {
+  const deps: Deps = {
     db: database.db,
     mailer,
     logger,
     events,
     config: { publicUrl: env.PUBLIC_URL, trustProxy: env.TRUST_PROXY },
+    jobs: { wake: () => {} },
   };
+  // Jobs run in this process: queued mail, reminders (every minute; those that fell due while
+  // the server was off are sent once, or marked when too late), round-ups and notification
+  // mail. Jobs a stopped process left running are taken up again when their lease runs out.
+  const runner = createRunner(deps, { concurrency: env.JOB_CONCURRENCY });
+  deps.jobs = runner;
+  await ensureSchedules(database.db, { origin: env.PUBLIC_URL ?? `http://localhost:${env.PORT}` });
   const app = createApp(deps, { webDir: path.join(root, 'dist/web') });
-  // Mail queued before a stop (committed, not yet delivered) goes out now; reminders come due
-  // every minute, and those that fell due while the server was off are sent once (or, when too
-  // late to be useful, marked and not sent).
   mailer
     .deliverQueued()
     .catch((err) => logger.error({ event: 'mail.queue_failed', err }, 'could not deliver queued mail'));
-  const reminders = startReminderWorker(deps, {
-    intervalMs: 60_000,
-    origin: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
-  });
+  if (env.JOB_CONCURRENCY > 0) runner.start();
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     logger.info(
       { event: 'http.listening', port: info.port },
@@ -83,7 +85,7 @@ async function main() {
     logger.info({ event: 'shutdown', signal }, 'shutting down');
     closeAllStreams();
     server.close(() => {
-      Promise.allSettled([viewCounter(database.db, logger).flush(), reminders.stop()]).finally(() =>
+      Promise.allSettled([viewCounter(database.db, logger).flush(), runner.stop()]).finally(() =>
         Promise.allSettled([events.close(), database.close()]).finally(() => process.exit(0)),
       );
     });

@@ -20,6 +20,8 @@ export interface Deps {
   /** Live messages to open browser streams; in memory, or through Redis when several nodes run. */
   events: PubSub;
   config: AppConfig;
+  /** The job runner: `wake()` after committing new jobs so they start at once. */
+  jobs: { wake(): void };
 }
 
 export interface AppEnv {

@@ -10,6 +10,13 @@ export interface Mail {
   text: string;
   html?: string;
   kind: string;
+  /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string>;
+}
+
+export interface DirectMail extends Mail {
+  /** A fixed Message-ID, so that a message resent after a crash is known as the same one. */
+  messageId?: string;
 }
 
 export interface Mailer {
@@ -22,6 +29,14 @@ export interface Mailer {
   enqueue(conn: Conn, mail: Mail): Promise<void>;
   /** Sends every queued message (and any a stopped process left half-sent); returns how many were tried. */
   deliverQueued(): Promise<number>;
+  /**
+   * Hands a message to the SMTP server now and throws when it is refused or unreachable, for
+   * callers that keep their own record of delivery (a round-up's copies, sent by jobs that
+   * retry). Without SMTP the message is kept in the outbox instead.
+   */
+  sendNow(mail: DirectMail): Promise<void>;
+  /** Whether mail leaves this instance at all (an SMTP server is configured). */
+  readonly delivers: boolean;
 }
 
 /** A message claimed for delivery that has been in that state this long was left by a process that stopped. */
@@ -38,6 +53,15 @@ const batchSize = 50;
  */
 export function createMailer(db: Db, options: { smtpUrl?: string; from: string; logger: Logger }): Mailer {
   const transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
+  // Bulk mail (round-ups) shares a few kept-open connections instead of one per message.
+  const pooled = options.smtpUrl
+    ? nodemailer.createTransport({
+        url: options.smtpUrl,
+        pool: true,
+        maxConnections: 5,
+        maxMessages: Infinity,
+      } as never)
+    : null;
 
   async function deliver(id: string, mail: Mail) {
     if (!transport) return;
@@ -48,6 +72,7 @@ export function createMailer(db: Db, options: { smtpUrl?: string; from: string; 
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
+        headers: mail.headers,
       });
       await db.update(outbox).set({ status: 'sent', sentAt: new Date() }).where(eq(outbox.id, id));
     } catch (err) {
@@ -83,17 +108,50 @@ export function createMailer(db: Db, options: { smtpUrl?: string; from: string; 
       .returning();
   }
 
+  const row = (mail: Mail, status: string) => ({
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html ?? null,
+    kind: mail.kind,
+    headers: mail.headers ?? null,
+    status,
+  });
+
   return {
+    delivers: !!transport,
+
+    async sendNow(mail) {
+      if (!pooled) {
+        await db.insert(outbox).values(row(mail, 'kept'));
+        return;
+      }
+      await pooled.sendMail({
+        from: options.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        headers: mail.headers,
+        messageId: mail.messageId,
+      });
+    },
+
     async send(mail) {
       const [row] = await db
         .insert(outbox)
-        .values({ ...mail, html: mail.html ?? null, status: transport ? 'sending' : 'kept' })
+        .values({
+          ...mail,
+          html: mail.html ?? null,
+          headers: mail.headers ?? null,
+          status: transport ? 'sending' : 'kept',
+        })
         .returning({ id: outbox.id });
       await deliver(row.id, mail);
     },
 
     async enqueue(conn, mail) {
-      await conn.insert(outbox).values({ ...mail, html: mail.html ?? null, status: transport ? 'queued' : 'kept' });
+      await conn.insert(outbox).values(row(mail, transport ? 'queued' : 'kept'));
     },
 
     async deliverQueued() {
@@ -108,6 +166,7 @@ export function createMailer(db: Db, options: { smtpUrl?: string; from: string; 
             text: row.text,
             html: row.html ?? undefined,
             kind: row.kind,
+            headers: row.headers ?? undefined,
           });
         }
         tried += rows.length;

@@ -91,6 +91,8 @@ export interface CommunityAbilities {
    * community. Core, coordinators and instance admins. (Hosts may do the same for their own.)
    */
   organiseEvents: boolean;
+  /** Draft, edit, schedule and send the weekly round-up, and see its clicks. */
+  manageRoundups: boolean;
 }
 
 export function communityAbilities(
@@ -125,6 +127,7 @@ export function communityAbilities(
     propose: view && current,
     curate: view && (core || admin),
     organiseEvents: view && (core || admin),
+    manageRoundups: view && (coordinator || admin),
   };
 }
 

@@ -129,6 +129,8 @@ export const communities = pgTable(
     topics: jsonb('topics').$type<string[]>().notNull().default([]),
     // Whether posts may carry tags beyond the topics.
     allowFreeTags: boolean('allow_free_tags').notNull().default(false),
+    // The community's own time zone: when its weekly round-up is drafted.
+    timeZone: text('time_zone').notNull().default('UTC'),
     // Current members (active or on a break), kept by a trigger on memberships: read on every
     // community page and directory, so it is stored rather than counted each time.
     memberCount: integer('member_count').notNull().default(0),
@@ -157,6 +159,12 @@ export const memberships = pgTable(
     interests: jsonb('interests').$type<string[]>().notNull().default([]),
     learningFormats: jsonb('learning_formats').$type<string[]>().notNull().default([]),
     timeZone: text('time_zone'),
+    // Whether this member gets the community's weekly round-up by mail.
+    roundupEmail: boolean('roundup_email').notNull().default(true),
+    // The last visit to the community (written at most hourly), and, when a member comes back
+    // from a break or after 30 days away, since when their catch-up reaches back.
+    lastSeenAt: moment('last_seen_at'),
+    catchUpSince: moment('catch_up_since'),
     joinedAt: timestamp('joined_at', { withTimezone: true }),
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }).notNull().defaultNow(),
     createdAt: createdAt(),
@@ -223,6 +231,7 @@ export const outbox = pgTable(
     text: text('text_body').notNull(),
     html: text('html_body'),
     kind: text('kind').notNull(),
+    headers: jsonb('headers').$type<Record<string, string>>(),
     status: text('status').notNull(), // kept | queued | sending | sent | failed
     error: text('error'),
     createdAt: createdAt(),
@@ -405,18 +414,27 @@ export const notifications = pgTable(
     resourceId: uuid('resource_id').references((): AnyPgColumn => resources.id, { onDelete: 'cascade' }),
     // Or a session of an event.
     occurrenceId: uuid('occurrence_id').references((): AnyPgColumn => eventOccurrences.id, { onDelete: 'cascade' }),
+    // Or a round-up (its draft is ready).
+    roundupId: uuid('roundup_id').references((): AnyPgColumn => roundups.id, { onDelete: 'cascade' }),
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     readAt: moment('read_at'),
+    // Mail for it: pending (not yet considered), sent (in an immediate or daily mail), skipped
+    // (read first, preferences off, or a kind mailed on its own such as reminders).
+    mailState: text('mail_state').notNull().default('pending'),
+    mailedAt: moment('mailed_at'),
   },
   (t) => [
     index('notifications_user_idx').on(t.userId, t.id.desc()),
     index('notifications_unread_idx')
       .on(t.userId)
       .where(sql`read_at is null`),
+    index('notifications_mail_pending_idx')
+      .on(t.userId, t.createdAt)
+      .where(sql`mail_state = 'pending'`),
     // One notification of a kind per person and post or reply: an edit never notifies twice.
     unique('notifications_once_key')
-      .on(t.userId, t.kind, t.postId, t.replyId, t.resourceId, t.occurrenceId)
+      .on(t.userId, t.kind, t.postId, t.replyId, t.resourceId, t.occurrenceId, t.roundupId)
       .nullsNotDistinct(),
   ],
 );
@@ -837,3 +855,174 @@ export const calendarTokens = pgTable(
     index('calendar_tokens_user_idx').on(t.userId),
   ],
 );
+
+/**
+ * The job queue: durable, typed jobs claimed with SKIP LOCKED on PostgreSQL and on the embedded
+ * database alike (decision 006). A claimed job carries a lease (`locked_until`) and a token
+ * (`lock_token`): a worker that stops leaves the lease to expire and the job is claimed again;
+ * a worker whose lease was taken over can no longer finish the job.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    // queued | running | succeeded | failed | cancelled
+    status: text('status').notNull().default('queued'),
+    // Jobs with a key are enqueued at most once per (type, key), ever: a scheduled run, a
+    // round-up's copy for one member.
+    key: text('key'),
+    communityId: uuid('community_id').references(() => communities.id, { onDelete: 'cascade' }),
+    runAt: moment('run_at').notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(8),
+    lockToken: text('lock_token'),
+    lockedUntil: moment('locked_until'),
+    lastError: text('last_error'),
+    // What the handler reported of a long job (done, total), for the admin page.
+    progress: jsonb('progress').$type<{ done: number; total: number } | null>(),
+    createdAt: createdAt(),
+    startedAt: moment('started_at'),
+    finishedAt: moment('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('jobs_type_key_key')
+      .on(t.type, t.key)
+      .where(sql`key is not null`),
+    // What workers look for: queued jobs by due time, and running jobs whose lease ran out.
+    index('jobs_due_idx')
+      .on(t.runAt)
+      .where(sql`status = 'queued'`),
+    index('jobs_leased_idx')
+      .on(t.lockedUntil)
+      .where(sql`status = 'running'`),
+    index('jobs_status_idx').on(t.status, t.id.desc()),
+  ],
+);
+
+/** Recurring jobs: a cron expression read in a time zone; each run is a job keyed by its time. */
+export const jobSchedules = pgTable('job_schedules', {
+  name: text('name').primaryKey(),
+  type: text('type').notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+  cron: text('cron').notNull(),
+  timeZone: text('time_zone').notNull().default('UTC'),
+  communityId: uuid('community_id').references(() => communities.id, { onDelete: 'cascade' }),
+  enabled: boolean('enabled').notNull().default(true),
+  nextRunAt: moment('next_run_at').notNull(),
+  lastRunAt: moment('last_run_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** A community's weekly round-up: drafted by a job, edited and sent by a coordinator. */
+export const roundups = pgTable(
+  'roundups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    // draft | scheduled | sending | sent | cancelled
+    status: text('status').notNull().default('draft'),
+    // The week it covers (UTC instants of the community's local week).
+    periodStart: moment('period_start').notNull(),
+    periodEnd: moment('period_end').notNull(),
+    subject: text('subject').notNull(),
+    intro: text('intro').notNull().default(''),
+    introHtml: text('intro_html').notNull().default(''),
+    scheduledFor: moment('scheduled_for'),
+    sentAt: moment('sent_at'),
+    sentBy: uuid('sent_by').references(() => users.id, { onDelete: 'set null' }),
+    recipientCount: integer('recipient_count').notNull().default(0),
+    deliveredCount: integer('delivered_count').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // One drafted round-up per community and week; the weekly job may run twice, never drafts twice.
+    uniqueIndex('roundups_period_key').on(t.communityId, t.periodStart),
+    index('roundups_community_idx').on(t.communityId, t.periodStart.desc()),
+  ],
+);
+
+/** What a round-up lists, in sections; the coordinator includes or leaves out each one. */
+export const roundupItems = pgTable(
+  'roundup_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    roundupId: uuid('roundup_id')
+      .notNull()
+      .references(() => roundups.id, { onDelete: 'cascade' }),
+    // accepted_answers | resources | events | wins | unanswered | newcomers
+    section: text('section').notNull(),
+    objectType: text('object_type').notNull(), // post | resource | occurrence | member
+    objectId: text('object_id').notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull().default(''),
+    // A path on this site, e.g. /c/slug/posts/id: the only target a tracked link may lead to.
+    path: text('path').notNull(),
+    topics: jsonb('topics').$type<string[]>().notNull().default([]),
+    formats: jsonb('formats').$type<string[]>().notNull().default([]),
+    meta: jsonb('meta').$type<Record<string, unknown>>().notNull().default({}),
+    position: integer('position').notNull().default(0),
+    included: boolean('included').notNull().default(true),
+  },
+  (t) => [
+    uniqueIndex('roundup_items_object_key').on(t.roundupId, t.section, t.objectType, t.objectId),
+    index('roundup_items_roundup_idx').on(t.roundupId, t.section, t.position),
+  ],
+);
+
+/** One copy per member and round-up: the row is the idempotency key of its delivery job. */
+export const roundupDeliveries = pgTable(
+  'roundup_deliveries',
+  {
+    roundupId: uuid('roundup_id')
+      .notNull()
+      .references(() => roundups.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // queued | sending | sent | skipped | failed
+    status: text('status').notNull().default('queued'),
+    messageId: text('message_id').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    sentAt: moment('sent_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.roundupId, t.userId] }), index('roundup_deliveries_user_idx').on(t.userId)],
+);
+
+/** Clicks on tracked links in round-ups and catch-ups. */
+export const roundupClicks = pgTable(
+  'roundup_clicks',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    roundupId: uuid('roundup_id')
+      .notNull()
+      .references(() => roundups.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => roundupItems.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    clickedAt: moment('clicked_at').notNull().defaultNow(),
+  },
+  (t) => [index('roundup_clicks_roundup_idx').on(t.roundupId, t.itemId)],
+);
+
+/** A member's mail preferences across communities; absent means the defaults. */
+export const mailPreferences = pgTable('mail_preferences', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  // Per kind of notification: immediate | daily | off (see emailNotificationKinds).
+  kinds: jsonb('kinds').$type<Record<string, string>>().notNull().default({}),
+  // Whether a catch-up is also mailed when returning from a break or a long absence.
+  catchUpEmail: boolean('catch_up_email').notNull().default(true),
+  // The last daily batch sent, so the next is due a day later.
+  lastDailyAt: moment('last_daily_at'),
+  updatedAt: updatedAt(),
+});

@@ -4,6 +4,7 @@ import { notFound } from '../../platform/errors.js';
 import { createRouter, route, send, z } from '../../platform/http.js';
 import { recordActivity } from '../../platform/activity.js';
 import { requireAdmin } from '../../platform/policy.js';
+import { jobRoutes } from './jobs-routes.js';
 import { InstanceSettingsPatch, InstanceSettingsSchema, readSettings, updateSettings } from './settings.js';
 
 const tag = 'Admin';
@@ -27,6 +28,7 @@ const OutboxMessage = OutboxItem.extend({
  */
 export function adminRoutes() {
   const r = createRouter();
+  r.route('/', jobRoutes());
   r.openapi(
     route({
       method: 'get',

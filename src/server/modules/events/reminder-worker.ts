@@ -232,36 +232,3 @@ export async function runDueReminders(deps: Deps, options: ReminderRunOptions = 
   await deps.mailer.deliverQueued();
   return total;
 }
-
-/**
- * Runs `runDueReminders` every `intervalMs` (and once straight away) until stopped. The timer
- * does not keep the process alive; one run at a time per process.
- */
-export function startReminderWorker(
-  deps: Deps,
-  options: { intervalMs: number; origin?: string },
-): { stop: () => Promise<void> } {
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = runDueReminders(deps, { origin: options.origin })
-      .then((run) => {
-        if (run.sent || run.stale || run.dropped) deps.logger.info({ event: 'reminders.run', ...run }, 'reminders run');
-      })
-      .catch((err) => deps.logger.error({ event: 'reminders.failed', err }, 'sending reminders failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, options.intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
-}

@@ -177,7 +177,7 @@ describe('reminders', () => {
     // A new process on the same database: delivering queued mail at start-up, then the worker.
     const logger = pino({ level: 'error' }, { write: (line: string) => console.error(line) });
     const mailer = createMailer(t.deps.db, { smtpUrl: t.mail.url, from: 'Commonplace <no-reply@test.local>', logger });
-    const fresh: Deps = { db: t.deps.db, mailer, logger, events: createLocalPubSub(), config: { trustProxy: true } };
+    const fresh: Deps = { ...t.deps, mailer, logger, events: createLocalPubSub() };
     expect(await mailer.deliverQueued()).toBe(1);
     expect((await runDueReminders(fresh, { now, origin })).sent).toBe(1);
     expect((await runDueReminders(fresh, { now, origin })).sent).toBe(0);

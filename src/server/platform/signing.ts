@@ -1,0 +1,61 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { instanceSettings } from '../db/schema/index.js';
+
+/**
+ * Signed links: tracked round-up links and one-click unsubscribes carry their facts in the
+ * link itself, with an HMAC over them, so nothing needs storing per link and a changed byte
+ * makes the link worthless. The key is made once per instance and kept in its settings
+ * (`SECRET_KEY` overrides it, for several instances sharing links).
+ */
+
+const settingKey = 'signing_key';
+const cache = new WeakMap<Db, Promise<Buffer>>();
+
+export function signingKey(db: Db): Promise<Buffer> {
+  const fromEnv = process.env.SECRET_KEY;
+  if (fromEnv) return Promise.resolve(Buffer.from(fromEnv, 'utf8'));
+  let key = cache.get(db);
+  if (!key) {
+    key = loadOrCreate(db);
+    key.catch(() => cache.delete(db));
+    cache.set(db, key);
+  }
+  return key;
+}
+
+async function loadOrCreate(db: Db): Promise<Buffer> {
+  await db
+    .insert(instanceSettings)
+    .values({ key: settingKey, value: randomBytes(32).toString('base64url') })
+    .onConflictDoNothing();
+  const [row] = await db.select().from(instanceSettings).where(eq(instanceSettings.key, settingKey));
+  return Buffer.from(String(row.value), 'base64url');
+}
+
+const mac = (key: Buffer, purpose: string, body: string) =>
+  createHmac('sha256', key).update(purpose).update('\0').update(body).digest();
+
+/** A compact token: base64url(JSON payload) "." base64url(HMAC-SHA256(purpose, payload)). */
+export function sign(key: Buffer, purpose: string, payload: Record<string, string | number>): string {
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  return `${body}.${mac(key, purpose, body).toString('base64url')}`;
+}
+
+/** The payload of a token signed for `purpose`, or null when it is malformed or forged. */
+export function verify<T extends Record<string, unknown>>(key: Buffer, purpose: string, token: string): T | null {
+  if (typeof token !== 'string' || token.length > 4096) return null;
+  const dot = token.indexOf('.');
+  if (dot <= 0 || dot !== token.lastIndexOf('.')) return null;
+  const body = token.slice(0, dot);
+  const given = Buffer.from(token.slice(dot + 1), 'base64url');
+  const expected = mac(key, purpose, body);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    return payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as T) : null;
+  } catch {
+    return null;
+  }
+}
