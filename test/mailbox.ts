@@ -16,18 +16,28 @@ export interface ReceivedMail {
  * A real SMTP server on 127.0.0.1 that keeps what it receives, for tests to read back. It can be
  * stopped (open connections are cut) and started again on the same port, to test outages.
  */
-export async function startMailbox(options: { port?: number } = {}) {
+export async function startMailbox(options: { port?: number; delayMs?: number } = {}) {
   const received: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
+  const closed = new Set<string>();
   const makeServer = () =>
     new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       closeTimeout: 50,
+      onClose(session) {
+        closed.add(session.id);
+      },
       onData(stream, session, callback) {
         simpleParser(stream)
-          .then((parsed) => {
+          .then(async (parsed) => {
+            // A slow server: the message counts as received only when "250 OK" goes back to a
+            // client still connected, as a real mail server takes responsibility only then.
+            if (options.delayMs) {
+              await new Promise((r) => setTimeout(r, options.delayMs));
+              if (closed.has(session.id)) return callback(new Error('connection closed'));
+            }
             received.push({
               to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
