@@ -197,6 +197,7 @@ export async function setupTestApp(): Promise<TestApp> {
     },
     async close() {
       await runner.stop();
+      mailer.close();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       await mail.close();
       await drop();

@@ -19,6 +19,8 @@ import { memberRoutes } from './modules/members/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { repertoireRoutes } from './modules/repertoire/routes.js';
 import { searchRoutes } from './modules/search/routes.js';
+import { roundupRoutes } from './modules/roundups/routes.js';
+import { followLink } from './modules/roundups/links.js';
 import { ZodError } from 'zod';
 
 export interface AppOptions {
@@ -53,10 +55,25 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   api.route('/', adminRoutes());
   api.route('/', searchRoutes());
   api.route('/', notificationRoutes());
+  api.route('/', roundupRoutes());
   api.all('*', () => {
     throw notFound();
   });
   app.route('/api/v1', api);
+  // Tracked links in round-ups, short enough for mail: record the click, then go to the item.
+  app.get('/r/:token', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    try {
+      return c.redirect(await followLink(deps, c.req.param('token')), 302);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return c.html(
+        '<!doctype html><meta charset="utf-8"><title>Link not valid</title><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1f2933"><h1>This link is not valid</h1><p>It may have been cut off or changed on its way to you. Open Commonplace and find the item there.</p><p><a href="/">Go to Commonplace</a></p></body>',
+        400,
+      );
+    }
+  });
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
     type: 'apiKey',

@@ -85,8 +85,8 @@ async function main() {
     logger.info({ event: 'shutdown', signal }, 'shutting down');
     closeAllStreams();
     server.close(() => {
-      Promise.allSettled([viewCounter(database.db, logger).flush(), runner.stop()]).finally(() =>
-        Promise.allSettled([events.close(), database.close()]).finally(() => process.exit(0)),
+      Promise.allSettled([viewCounter(database.db, logger).flush(), runner.stop().then(() => mailer.close())]).finally(
+        () => Promise.allSettled([events.close(), database.close()]).finally(() => process.exit(0)),
       );
     });
     setTimeout(() => process.exit(0), 5000).unref();

@@ -10,6 +10,7 @@ import {
   type RunnerOptions,
 } from '../platform/jobs.js';
 import { runDueReminders } from '../modules/events/reminder-worker.js';
+import { ensureRoundupSchedules, roundupJobs } from '../modules/roundups/jobs.js';
 
 /**
  * Every job type this instance runs, and the schedules it keeps. A module adds its jobs here;
@@ -54,7 +55,7 @@ const systemJobs: JobDefinition<any>[] = [
   }),
 ];
 
-export const jobDefinitions: JobDefinition<any>[] = [...systemJobs];
+export const jobDefinitions: JobDefinition<any>[] = [...systemJobs, ...roundupJobs];
 
 /** The schedules every instance has; idempotent, run at each start. */
 export async function ensureSchedules(db: Db, options: { origin?: string } = {}) {
@@ -67,6 +68,7 @@ export async function ensureSchedules(db: Db, options: { origin?: string } = {})
     cron: everyMinute,
     timeZone: 'UTC',
   });
+  await ensureRoundupSchedules(db);
   await upsertSchedule(db, { name: 'jobs.prune', type: 'jobs.prune', cron: '17 3 * * *', timeZone: 'UTC' });
 }
 

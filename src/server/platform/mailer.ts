@@ -37,6 +37,8 @@ export interface Mailer {
   sendNow(mail: DirectMail): Promise<void>;
   /** Whether mail leaves this instance at all (an SMTP server is configured). */
   readonly delivers: boolean;
+  /** Closes kept-open SMTP connections. */
+  close(): void;
 }
 
 /** A message claimed for delivery that has been in that state this long was left by a process that stopped. */
@@ -60,6 +62,10 @@ export function createMailer(db: Db, options: { smtpUrl?: string; from: string; 
         pool: true,
         maxConnections: 5,
         maxMessages: Infinity,
+        // A server that stops answering fails the attempt well inside a delivery job's lease.
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
       } as never)
     : null;
 
@@ -120,6 +126,10 @@ export function createMailer(db: Db, options: { smtpUrl?: string; from: string; 
 
   return {
     delivers: !!transport,
+    close() {
+      pooled?.close();
+      transport?.close();
+    },
 
     async sendNow(mail) {
       if (!pooled) {

@@ -15,6 +15,7 @@ import { escapeHtml, mailHtml } from '../../platform/mail-layout.js';
 import type { Mail } from '../../platform/mailer.js';
 import { communityAbilities, type Actor, type CommunityFacts, type MembershipFacts } from '../../platform/policy.js';
 import { announce } from '../notifications/service.js';
+import { cadenceFor, preferencesFor } from '../notifications/mail-preferences.js';
 import { showsOnlineUrl, type Ctx } from './common.js';
 import { notifySession } from './notify.js';
 import { sessionView } from './present.js';
@@ -159,6 +160,11 @@ export async function settleReminders(
 ): Promise<ReminderRun & { told: string[] }> {
   const run = { sent: 0, dropped: 0, stale: 0, told: [] as string[] };
   const done: ClaimedReminder[] = [];
+  // Members who turned reminder mail off still get the reminder in the app.
+  const preferences = await preferencesFor(
+    tx,
+    claimed.map((row) => row.user.id),
+  );
   for (const row of claimed) {
     const outcome = outcomeOf(row, options.now);
     const key = and(
@@ -186,7 +192,9 @@ export async function settleReminders(
     // Mail goes with a new notification only: one a member may no longer see, or one that was
     // already written for this session, is not mailed.
     if (told.includes(row.user.id)) {
-      await deps.mailer.enqueue(tx, reminderMail(row, options.origin));
+      const kind = kindOf[row.reminder.kind as ReminderKind];
+      if (cadenceFor(preferences.get(row.user.id), kind) !== 'off')
+        await deps.mailer.enqueue(tx, reminderMail(row, options.origin));
       run.told.push(row.user.id);
     }
     run.sent++;

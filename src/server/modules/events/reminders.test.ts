@@ -77,6 +77,20 @@ const mailsTo = (p: Person, subject: RegExp) =>
 const settle = () => new Promise((r) => setTimeout(r, 150));
 
 describe('reminders', () => {
+  it('reminds in the app only those who turned reminder mail off', async () => {
+    const [quiet, keen] = await goingMembers(2, 'Pref');
+    const prefs = await quiet.client.patch(`${API}/me/mail-preferences`, { kinds: { event_reminder: 'off' } });
+    expect(prefs.status).toBe(200);
+    const { occurrence, startsAt } = await sessionWith([quiet, keen], { title: 'Quiet workshop' });
+    const now = new Date(startsAt.getTime() - 24 * hour + minute);
+    expect((await runDueReminders(t.deps, { now, origin })).sent).toBe(2);
+    await t.mail.waitFor(keen.user.email, (m) => /^Tomorrow: Quiet workshop/.test(m.subject));
+    await settle();
+    expect(mailsTo(quiet, /^Tomorrow: Quiet workshop/)).toHaveLength(0);
+    const told = await notificationsFor(occurrence.id, 'event_reminder_24h');
+    expect(told.map((n) => n.userId).sort()).toEqual([quiet.user.id, keen.user.id].sort());
+  });
+
   it('sends a due reminder once: a notification and a real mail', async () => {
     const [mina] = await goingMembers(1, 'Mina');
     const { occurrence, startsAt } = await sessionWith([mina]);
