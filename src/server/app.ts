@@ -20,6 +20,8 @@ import { notificationRoutes } from './modules/notifications/routes.js';
 import { repertoireRoutes } from './modules/repertoire/routes.js';
 import { searchRoutes } from './modules/search/routes.js';
 import { roundupRoutes } from './modules/roundups/routes.js';
+import { mailPreferenceRoutes } from './modules/notifications/mail-preferences-routes.js';
+import { catchUpRoutes } from './modules/members/catch-up-routes.js';
 import { followLink } from './modules/roundups/links.js';
 import { ZodError } from 'zod';
 
@@ -56,6 +58,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   api.route('/', searchRoutes());
   api.route('/', notificationRoutes());
   api.route('/', roundupRoutes());
+  api.route('/', mailPreferenceRoutes());
+  api.route('/', catchUpRoutes());
   api.all('*', () => {
     throw notFound();
   });

@@ -11,6 +11,8 @@ import {
 } from '../platform/jobs.js';
 import { runDueReminders } from '../modules/events/reminder-worker.js';
 import { ensureRoundupSchedules, roundupJobs } from '../modules/roundups/jobs.js';
+import { notificationMailJobs } from '../modules/notifications/mail-jobs.js';
+import { catchUpJobs } from '../modules/members/catch-up-jobs.js';
 
 /**
  * Every job type this instance runs, and the schedules it keeps. A module adds its jobs here;
@@ -55,7 +57,12 @@ const systemJobs: JobDefinition<any>[] = [
   }),
 ];
 
-export const jobDefinitions: JobDefinition<any>[] = [...systemJobs, ...roundupJobs];
+export const jobDefinitions: JobDefinition<any>[] = [
+  ...systemJobs,
+  ...roundupJobs,
+  ...notificationMailJobs,
+  ...catchUpJobs,
+];
 
 /** The schedules every instance has; idempotent, run at each start. */
 export async function ensureSchedules(db: Db, options: { origin?: string } = {}) {
@@ -64,6 +71,13 @@ export async function ensureSchedules(db: Db, options: { origin?: string } = {})
   await upsertSchedule(db, {
     name: 'events.reminders',
     type: 'events.reminders',
+    payload: options.origin ? { origin: options.origin } : {},
+    cron: everyMinute,
+    timeZone: 'UTC',
+  });
+  await upsertSchedule(db, {
+    name: 'notifications.sweep',
+    type: 'notifications.sweep',
     payload: options.origin ? { origin: options.origin } : {},
     cron: everyMinute,
     timeZone: 'UTC',

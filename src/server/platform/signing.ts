@@ -59,3 +59,30 @@ export function verify<T extends Record<string, unknown>>(key: Buffer, purpose: 
     return null;
   }
 }
+
+/**
+ * A short token for a tuple of UUIDs (a tracked link in a mail carries one per item, so its
+ * length matters): the ids' 16 bytes each, base64url, "." and a 128-bit HMAC. 66 characters
+ * for two ids, against some 300 for the JSON form.
+ */
+export function signIds(key: Buffer, purpose: string, ids: readonly string[]): string {
+  const bytes = Buffer.concat(ids.map((id) => Buffer.from(id.replace(/-/g, ''), 'hex')));
+  return `${bytes.toString('base64url')}.${mac(key, purpose, bytes.toString('base64url')).subarray(0, 16).toString('base64url')}`;
+}
+
+/** The ids of a token made by `signIds` for `purpose`, or null when it is malformed or forged. */
+export function verifyIds(key: Buffer, purpose: string, token: string, count: number): string[] | null {
+  if (typeof token !== 'string' || token.length > 512) return null;
+  const dot = token.indexOf('.');
+  if (dot <= 0 || dot !== token.lastIndexOf('.')) return null;
+  const body = token.slice(0, dot);
+  const bytes = Buffer.from(body, 'base64url');
+  if (bytes.length !== count * 16 || bytes.toString('base64url') !== body) return null;
+  const given = Buffer.from(token.slice(dot + 1), 'base64url');
+  const expected = mac(key, purpose, body).subarray(0, 16);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  return Array.from({ length: count }, (_, k) => {
+    const hex = bytes.subarray(k * 16, k * 16 + 16).toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  });
+}

@@ -1,3 +1,4 @@
+import { onReturnFromBreak, recordVisit } from '../members/visits.js';
 import type { Conn } from '../../db/client.js';
 import { recordActivity } from '../../platform/activity.js';
 import { decodeCursor, encodeCursor, paginate } from '../../platform/cursor.js';
@@ -150,7 +151,12 @@ export async function list(deps: Deps, actor: Actor, filters: { q?: string; type
 }
 
 export async function get(deps: Deps, actor: Actor, slug: string) {
-  return detailOf(deps.db, actor, await loadCommunity(deps.db, actor, slug));
+  const ctx = await loadCommunity(deps.db, actor, slug);
+  // A member's visit (written at most hourly) may start a "while you were away" catch-up.
+  const seen = ctx.membership?.lastSeenAt;
+  if (actor.user && ctx.membership && (!seen || Date.now() - seen.getTime() > 3_600_000))
+    await recordVisit(deps, ctx.community.id, actor.user.id);
+  return detailOf(deps.db, actor, ctx);
 }
 
 export async function create(deps: Deps, actor: Actor, input: CanvasInput) {
@@ -248,11 +254,13 @@ async function changeOwnMembership(
   patch: repo.MembershipPatch & Partial<MembershipFacts>,
   data?: Record<string, unknown>,
   validate?: () => void,
+  after?: (tx: Conn, before: repo.MembershipRow) => Promise<unknown>,
 ) {
   const ctx = await authorizeIn(deps.db, actor, slug, ability);
   validate?.();
   const membership = await deps.db.transaction(async (tx) => {
     const row = await changeMembership(tx, ctx.membership!, patch);
+    await after?.(tx, ctx.membership!);
     await recordActivity(tx, {
       actorId: actor.user!.id,
       communityId: ctx.community.id,
@@ -263,6 +271,7 @@ async function changeOwnMembership(
     });
     return row;
   });
+  if (after) deps.jobs.wake();
   return { membership: presentMembership(membership) };
 }
 
@@ -292,7 +301,18 @@ export function takeBreak(deps: Deps, actor: Actor, slug: string, input: { until
 }
 
 export const returnFromBreak = (deps: Deps, actor: Actor, slug: string) =>
-  changeOwnMembership(deps, actor, slug, 'returnFromBreak', 'returned', { status: 'active', breakUntil: null });
+  changeOwnMembership(
+    deps,
+    actor,
+    slug,
+    'returnFromBreak',
+    'returned',
+    { status: 'active', breakUntil: null },
+    undefined,
+    undefined,
+    // The catch-up reaches back to when the break began.
+    (tx, before) => onReturnFromBreak(tx, before.communityId, before.userId, before.statusChangedAt),
+  );
 
 const ACTIVITY_PAGE = 50;
 

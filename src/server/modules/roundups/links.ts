@@ -4,7 +4,7 @@ import { recordActivity } from '../../platform/activity.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Deps } from '../../platform/http.js';
 import { isUuid } from '../../platform/ids.js';
-import { signingKey, verify } from '../../platform/signing.js';
+import { signingKey, verify, verifyIds } from '../../platform/signing.js';
 import { CLICK_PURPOSE, UNSUBSCRIBE_PURPOSE } from './render.js';
 
 /**
@@ -19,31 +19,28 @@ export const invalidLink = () => new AppError(400, 'invalid_link', 'This link is
 export const isLocalPath = (p: unknown): p is string =>
   typeof p === 'string' && p.startsWith('/') && !p.startsWith('//') && !p.startsWith('/\\') && !/[\r\n]/.test(p);
 
-interface ClickPayload {
-  r: string;
-  i: string;
-  u: string;
-  p: string;
-}
-
-/** Records a click on a tracked link and answers where it leads. */
+/**
+ * Records a click on a tracked link and answers where it leads: the path stored for the signed
+ * item (which names its round-up), never one the link itself carries.
+ */
 export async function followLink(deps: Deps, token: string, now = new Date()): Promise<string> {
-  const payload = verify<Record<string, unknown>>(await signingKey(deps.db), CLICK_PURPOSE, token);
-  if (!payload) throw invalidLink();
-  const { r, i, u, p } = payload as Partial<ClickPayload>;
-  if (typeof r !== 'string' || typeof i !== 'string' || typeof u !== 'string' || !isLocalPath(p)) throw invalidLink();
-  if (!isUuid(r) || !isUuid(i) || !isUuid(u)) throw invalidLink();
+  const ids = verifyIds(await signingKey(deps.db), CLICK_PURPOSE, token, 2);
+  if (!ids) throw invalidLink();
+  const [i, u] = ids;
   const [item] = await deps.db
     .select({
       id: roundupItems.id,
+      roundupId: roundupItems.roundupId,
       path: roundupItems.path,
       section: roundupItems.section,
       communityId: roundups.communityId,
     })
     .from(roundupItems)
     .innerJoin(roundups, eq(roundups.id, roundupItems.roundupId))
-    .where(and(eq(roundupItems.id, i), eq(roundupItems.roundupId, r)));
-  if (!item || item.path !== p) throw invalidLink();
+    .where(eq(roundupItems.id, i));
+  if (!item || !isLocalPath(item.path)) throw invalidLink();
+  const r = item.roundupId;
+  const p = item.path;
   const [member] = await deps.db.select({ id: users.id }).from(users).where(eq(users.id, u));
   await deps.db.transaction(async (tx) => {
     await tx.insert(roundupClicks).values({ roundupId: r, itemId: i, userId: member ? u : null, clickedAt: now });

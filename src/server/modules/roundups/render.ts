@@ -2,7 +2,7 @@ import type { RoundupSection } from '../../../common/limits.js';
 import { roundupSections } from '../../../common/limits.js';
 import { escapeHtml } from '../../platform/mail-layout.js';
 import { htmlToText } from '../../platform/markdown.js';
-import { sign } from '../../platform/signing.js';
+import { sign, signIds } from '../../platform/signing.js';
 
 /**
  * Rendering a round-up (or a catch-up) for one member. Everything that is the same in every
@@ -314,7 +314,7 @@ export function renderFor(prepared: PreparedMail, recipient: Recipient, options:
     text.push(section.text);
     for (const item of orderWith(section.items, topics, formats)) {
       const link = track
-        ? `${origin}/r/${sign(key, CLICK_PURPOSE, { r: source.roundupId!, i: item.id, u: recipient.userId, p: item.path })}`
+        ? `${origin}/r/${signIds(key, CLICK_PURPOSE, [item.id, recipient.userId])}`
         : `${origin}${item.path}`;
       html.push(item.htmlBefore, link, item.htmlAfter);
       if (item.htmlTail !== null) html.push(link, item.htmlTail);
