@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { AccountPage } from './features/account/AccountPage';
 import { OutboxPage } from './features/admin/OutboxPage';
 import { SettingsPage } from './features/admin/SettingsPage';
+import { JobsPage } from './features/admin/JobsPage';
 import { UsersPage } from './features/admin/UsersPage';
 import { MagicLinkPage } from './features/auth/MagicLinkPage';
 import { RequireAuth } from './features/auth/RequireAuth';
@@ -36,7 +37,11 @@ import { RepertoirePage } from './features/repertoire/RepertoirePage';
 import { EditResourcePage, NewResourcePage } from './features/repertoire/ResourceEditorPage';
 import { ResourcePage } from './features/repertoire/ResourcePage';
 import { ReviewPage } from './features/repertoire/ReviewPage';
+import { RoundupEditorPage } from './features/roundups/RoundupEditorPage';
+import { RoundupsPage } from './features/roundups/RoundupsPage';
 import { SearchPage } from './features/search/SearchPage';
+import { CatchUpPage } from './features/catchup/CatchUpPage';
+import { UnsubscribePage } from './features/unsubscribe/UnsubscribePage';
 import { NotFound } from './ui/NotFound';
 import { RootLayout } from './ui/RootLayout';
 
@@ -86,6 +91,9 @@ export const routes: RouteObject[] = [
           { path: 'requests', element: authed(<RequestsPage />) },
           { path: 'invitations', element: authed(<InvitationsPage />) },
           { path: 'settings', element: authed(<CommunitySettingsPage />) },
+          { path: 'roundups', element: authed(<RoundupsPage />) },
+          { path: 'roundups/:roundupId', element: authed(<RoundupEditorPage />) },
+          { path: 'catch-up', element: authed(<CatchUpPage />) },
         ],
       },
       { path: '/invite/:token', element: <AcceptInvitationPage /> },
@@ -97,6 +105,8 @@ export const routes: RouteObject[] = [
       { path: '/admin/outbox/:mailId', element: authed(<OutboxPage />, true) },
       { path: '/admin/users', element: authed(<UsersPage />, true) },
       { path: '/admin/settings', element: authed(<SettingsPage />, true) },
+      { path: '/admin/jobs', element: authed(<JobsPage />, true) },
+      { path: '/unsubscribe/:what/:token', element: <UnsubscribePage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

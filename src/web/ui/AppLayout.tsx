@@ -5,6 +5,7 @@ import {
   IconBell,
   IconCompass,
   IconHome,
+  IconListCheck,
   IconSearch,
   IconPlus,
   IconSettings,
@@ -158,6 +159,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
                       to="/admin/outbox"
                       label="Outbox"
                       leftSection={<IconShield size={18} aria-hidden />}
+                    />
+                    <NavLink
+                      component={Link}
+                      to="/admin/jobs"
+                      label="Jobs"
+                      leftSection={<IconListCheck size={18} aria-hidden />}
                     />
                     <NavLink
                       component={Link}

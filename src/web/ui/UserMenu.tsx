@@ -1,5 +1,5 @@
 import { Avatar, Menu, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { IconAdjustments, IconLogout, IconMail, IconSettings, IconUsers } from '@tabler/icons-react';
+import { IconAdjustments, IconListCheck, IconLogout, IconMail, IconSettings, IconUsers } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { User } from '../../common/api-types';
@@ -47,6 +47,9 @@ export function UserMenu({ user }: { user: User }) {
             <Menu.Label>Instance admin</Menu.Label>
             <Menu.Item component={Link} to="/admin/outbox" leftSection={<IconMail size={16} aria-hidden />}>
               Outbox
+            </Menu.Item>
+            <Menu.Item component={Link} to="/admin/jobs" leftSection={<IconListCheck size={16} aria-hidden />}>
+              Jobs
             </Menu.Item>
             <Menu.Item component={Link} to="/admin/users" leftSection={<IconUsers size={16} aria-hidden />}>
               Users

@@ -139,6 +139,7 @@ const abilityFlags = [
   'propose',
   'curate',
   'organiseEvents',
+  'manageRoundups',
 ] as const;
 export type PresentedAbility = (typeof abilityFlags)[number];
 export const presentedAbilities: readonly PresentedAbility[] = abilityFlags;

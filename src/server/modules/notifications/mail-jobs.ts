@@ -391,7 +391,7 @@ export function notificationMail(input: MailInput): Mail {
   const links = kinds.flatMap((k) =>
     input.tokens[k] ? [{ kind: k, ...unsubscribeLinks(origin, input.tokens[k]!) }] : [],
   );
-  const preferences = `${origin}/account#mail`;
+  const preferences = `${origin}/account#mail-preferences`;
   const opening = daily
     ? 'Here is what happened on Commonplace since your last summary.'
     : 'Here is what is new for you on Commonplace.';

@@ -21,6 +21,7 @@ export const presentNotification = (n: NotificationRow) => ({
         startsAt: n.event.startsAt.toISOString(),
       }
     : null,
+  roundupId: n.roundupId,
   replyId: n.replyId,
   actor: n.actor ? presentPerson(n.actor) : null,
   createdAt: n.createdAt.toISOString(),

@@ -206,6 +206,7 @@ const notificationColumns = {
   id: notifications.id,
   kind: notifications.kind,
   replyId: notifications.replyId,
+  roundupId: notifications.roundupId,
   createdAt: notifications.createdAt,
   readAt: notifications.readAt,
   community: { slug: communities.slug, name: communities.name },

@@ -47,6 +47,10 @@ export const NotificationSchema = z
       .object({ id: z.string(), occurrenceId: z.string(), title: z.string(), startsAt: z.string() })
       .nullable()
       .openapi({ description: 'The event session it is about (event_* kinds); `post` is then null.' }),
+    roundupId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The round-up it is about (roundup_draft): its draft is ready to edit.' }),
     replyId: z.string().nullable(),
     actor: Person.nullable(),
     createdAt: z.string(),

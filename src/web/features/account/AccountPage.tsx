@@ -2,6 +2,7 @@ import { Container, Stack } from '@mantine/core';
 import { PageHeader } from '../../ui/PageHeader';
 import { useCurrentUser } from '../auth/session';
 import { CalendarFeedSection } from './CalendarFeedSection';
+import { MailPreferencesSection } from './MailPreferencesSection';
 import { PasswordSection } from './PasswordSection';
 import { ProfileSection } from './ProfileSection';
 import { SessionsSection } from './SessionsSection';
@@ -12,10 +13,11 @@ export function AccountPage() {
   if (!user) return null;
   return (
     <Container size="md" py="xl">
-      <PageHeader title="Account settings" description="Your sign-in details, devices and API access." />
+      <PageHeader title="Account settings" description="Your sign-in details, mail, devices and API access." />
       <Stack gap="lg">
         <ProfileSection user={user} />
         <PasswordSection />
+        <MailPreferencesSection />
         <SessionsSection />
         <TokensSection />
         <CalendarFeedSection />

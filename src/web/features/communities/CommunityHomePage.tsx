@@ -2,6 +2,7 @@ import { Anchor, Badge, Card, Grid, Group, List, Stack, Text, Title } from '@man
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { formatDate, labels, plural } from '../../ui/format';
+import { CatchUpBanner } from '../catchup/CatchUpBanner';
 import { LatestConversations, OpenQuestions } from '../conversations/CommunityConversations';
 import { UpcomingEvents } from '../events/UpcomingEvents';
 import { FromRepertoire } from '../repertoire/FromRepertoire';
@@ -42,6 +43,7 @@ export function CommunityHomePage() {
     <Grid gap="xl">
       <Grid.Col span={{ base: 12, md: 8 }}>
         <Stack gap="xl">
+          <CatchUpBanner community={c} />
           <LatestConversations community={c} />
           <Card>
             <Stack gap="xl">

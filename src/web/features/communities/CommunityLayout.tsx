@@ -131,6 +131,7 @@ function CommunityNav({ community }: { community: CommunityDetail }) {
     },
     { to: `${base}/requests`, label: 'Requests', show: abilities.viewRequests },
     { to: `${base}/invitations`, label: 'Invitations', show: abilities.invite },
+    { to: `${base}/roundups`, label: 'Round-ups', show: abilities.manageRoundups },
     { to: `${base}/settings`, label: 'Settings', show: abilities.edit },
   ].filter((l) => l.show);
 

@@ -11,6 +11,7 @@ import {
   IconCircleCheck,
   IconHash,
   IconMessageCircle,
+  IconNews,
   IconUser,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
@@ -31,6 +32,7 @@ const ICONS: Record<NotificationKind, { icon: typeof IconAt; color: string }> = 
   event_reminder_1h: { icon: IconBell, color: 'blue' },
   event_cancelled: { icon: IconCalendarX, color: 'red' },
   event_changed: { icon: IconCalendarEvent, color: 'cyan' },
+  roundup_draft: { icon: IconNews, color: 'indigo' },
 };
 
 export function NotificationIcon({ kind, size = 34 }: { kind: NotificationKind; size?: number }) {
@@ -103,6 +105,12 @@ export function describeNotification(n: Notification): ReactNode {
     case 'event_cancelled':
     case 'event_changed':
       return eventSentence(n, (text) => <Strong key="title">{text}</Strong>);
+    case 'roundup_draft':
+      return (
+        <>
+          This week’s round-up for <Strong>{n.community.name}</Strong> is drafted: review it and send it
+        </>
+      );
     default:
       return title;
   }
@@ -174,6 +182,8 @@ export function notificationSentence(n: Notification): string {
     case 'event_cancelled':
     case 'event_changed':
       return eventSentence(n, (text) => text).join('');
+    case 'roundup_draft':
+      return `This week’s round-up for ${n.community.name} is drafted: review it and send it`;
     default:
       return title;
   }
@@ -181,6 +191,7 @@ export function notificationSentence(n: Notification): string {
 
 export function notificationHref(n: Notification): string {
   const base = `/c/${n.community.slug}`;
+  if (n.kind === 'roundup_draft') return n.roundupId ? `${base}/roundups/${n.roundupId}` : `${base}/roundups`;
   if (n.resource) return `${base}/repertoire/${n.resource.id}`;
   if (n.event) return `${base}/events/${n.event.id}/${n.event.occurrenceId}`;
   if (n.post) return `${base}/posts/${n.post.id}${n.replyId ? `#reply-${n.replyId}` : ''}`;
