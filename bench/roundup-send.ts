@@ -27,6 +27,8 @@ import { createRunner } from '../src/server/jobs/registry.js';
 import { createLocalPubSub } from '../src/server/platform/events.js';
 import type { Deps } from '../src/server/platform/http.js';
 import { enqueue } from '../src/server/platform/jobs.js';
+import nodemailer from 'nodemailer';
+import { prepare, renderFor } from '../src/server/modules/roundups/render.js';
 import { createMailer } from '../src/server/platform/mailer.js';
 import { learningFormats, roundupSections } from '../src/common/limits.js';
 
@@ -120,15 +122,13 @@ async function seedRoundup(database: Database) {
       createdBy: coordinator.id,
     })
     .returning();
-  await db
-    .insert(memberships)
-    .values({
-      communityId: community.id,
-      userId: coordinator.id,
-      role: 'coordinator',
-      status: 'active',
-      joinedAt: new Date(),
-    });
+  await db.insert(memberships).values({
+    communityId: community.id,
+    userId: coordinator.id,
+    role: 'coordinator',
+    status: 'active',
+    joinedAt: new Date(),
+  });
   for (let i = 0; i < MEMBERS; i += 1000) {
     const batch = await db
       .insert(users)
@@ -183,6 +183,42 @@ async function seedRoundup(database: Database) {
     ),
   );
   return { roundup, community };
+}
+
+/** A copy like the ones the run sends: the same items, rendered for one member. */
+function sampleCopy() {
+  const items = roundupSections.flatMap((section, s) =>
+    Array.from({ length: 6 }, (_, i) => ({
+      id: randomUUID(),
+      section,
+      title: `Item ${s}.${i}: what we learned about ${topics[(s + i) % topics.length]}`,
+      summary: 'A short summary of the item, about two lines long in a mail client, to make the copy realistic.',
+      path: `/c/bench-roundup/posts/${randomUUID()}`,
+      topics: [topics[(s + i) % topics.length]],
+      formats: section === 'resources' ? ['read'] : ['discuss'],
+      meta: {},
+    })),
+  );
+  const prepared = prepare(
+    {
+      kind: 'roundup',
+      roundupId: randomUUID(),
+      community: { id: randomUUID(), name: 'Bench Round-up', slug: 'bench-roundup' },
+      subject: 'Bench Round-up — this week',
+      introHtml: '<p>Thanks to everyone who answered a question this week.</p>',
+      items,
+      origin: 'https://commonplace.example.org',
+    },
+    randomBytes(32),
+  );
+  const copy = renderFor(prepared, {
+    userId: randomUUID(),
+    name: 'Member One',
+    interests: ['Data'],
+    expertise: [],
+    learningFormats: ['read'],
+  });
+  return { html: copy.html, text: copy.text, subject: copy.subject };
 }
 
 async function run(kind: string) {
@@ -244,11 +280,51 @@ async function run(kind: string) {
   }
 }
 
+/**
+ * The ceiling on this machine: the same SMTP client and sink with nothing else — one rendered
+ * copy of the same size sent over and over, no database, no jobs.
+ */
+async function bareSmtp(sample: { html: string; text: string; subject: string }, n: number) {
+  const sink = await startSink();
+  const transport = nodemailer.createTransport({
+    url: sink.url,
+    pool: true,
+    maxConnections: 5,
+    maxMessages: Infinity,
+  } as never);
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < n) {
+        next++;
+        await transport.sendMail({
+          from: 'Bench <bench@bench.example>',
+          to: 'member@bench.example',
+          subject: sample.subject,
+          html: sample.html,
+          text: sample.text,
+          textEncoding: 'quoted-printable',
+        });
+      }
+    }),
+  );
+  const rate = n / ((performance.now() - started) / 1000);
+  transport.close();
+  await sink.close();
+  return rate;
+}
+
 console.log(
   `round-up delivery: ${MEMBERS.toLocaleString('en')} members, local SMTP server, ${cpus()[0]?.model.trim()}, Node ${process.version}`,
 );
 const results = [];
 for (const kind of DATABASES) results.push(await run(kind));
+const copy = sampleCopy();
+const ceiling = await bareSmtp(copy, Math.min(MEMBERS, 5000));
+console.log(
+  `  bare SMTP, same client and sink, a ${Math.round((copy.html.length + copy.text.length) / 1024)} KiB copy, no database: ${Math.round(ceiling)} messages/s`,
+);
 for (const r of results) {
   if (r.rate < TARGET) {
     console.error(`  ${r.kind}: below the target of ${TARGET} messages/s`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Cron } from 'croner';
-import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Conn, Db } from '../db/client.js';
 import { jobSchedules, jobs } from '../db/schema/index.js';
 import type { Deps } from './http.js';
@@ -37,6 +37,13 @@ export interface JobContext {
   progress(done: number, total: number): Promise<void>;
   /** Marks the job succeeded inside `tx`; throws (rolling `tx` back) when this worker lost the lease. */
   finish(tx: Conn): Promise<void>;
+  /**
+   * The job's completion as an UPDATE … RETURNING id, for a handler that folds it into one
+   * statement of its own (a CTE) instead of a transaction; it changes the job only while this
+   * worker holds it. Call `finished()` when that statement returned the id, else throw `JobLost`.
+   */
+  completion(): SQL;
+  finished(): void;
 }
 
 export interface JobDefinition<P = Record<string, unknown>> {
@@ -231,45 +238,38 @@ async function reclaimExpired(db: Db, now: Date) {
     .where(and(eq(jobs.status, 'running'), lt(jobs.lockedUntil, now)));
 }
 
+/**
+ * Claims up to `limit` due jobs in one statement: the inner select locks them (skipping rows
+ * another worker holds), the update marks them running with this claim's token and a lease.
+ */
 async function claim(
   db: Db,
   options: { now: Date; limit: number; types: string[]; leaseMs: (type: string) => number },
 ): Promise<ClaimedJob[]> {
   if (options.limit <= 0 || options.types.length === 0) return [];
   const token = randomUUID();
-  return db.transaction(async (tx) => {
-    const due = await tx
-      .select({ id: jobs.id, type: jobs.type })
-      .from(jobs)
-      .where(and(eq(jobs.status, 'queued'), lte(jobs.runAt, options.now), inArray(jobs.type, options.types)))
-      .orderBy(asc(jobs.runAt), asc(jobs.id))
-      .limit(options.limit)
-      .for('update', { skipLocked: true });
-    if (due.length === 0) return [];
-    const claimed: ClaimedJob[] = [];
-    // Grouped by lease length, which depends on the type.
-    const byLease = new Map<number, number[]>();
-    for (const job of due) {
-      const lease = options.leaseMs(job.type);
-      byLease.set(lease, [...(byLease.get(lease) ?? []), job.id]);
-    }
-    for (const [lease, ids] of byLease) {
-      claimed.push(
-        ...(await tx
-          .update(jobs)
-          .set({
-            status: 'running',
-            attempts: sql`${jobs.attempts} + 1`,
-            lockToken: token,
-            lockedUntil: new Date(options.now.getTime() + lease),
-            startedAt: options.now,
-          })
-          .where(inArray(jobs.id, ids))
-          .returning()),
-      );
-    }
-    return claimed.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
-  });
+  const due = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.status, 'queued'), lte(jobs.runAt, options.now), inArray(jobs.type, options.types)))
+    .orderBy(asc(jobs.runAt), asc(jobs.id))
+    .limit(options.limit)
+    .for('update', { skipLocked: true });
+  const leases = options.types.map(
+    (type) => sql` when ${type} then ${sql.raw(String(Math.round(options.leaseMs(type))))}`,
+  );
+  const claimed = await db
+    .update(jobs)
+    .set({
+      status: 'running',
+      attempts: sql`${jobs.attempts} + 1`,
+      lockToken: token,
+      lockedUntil: sql`${options.now.toISOString()}::timestamptz + (case ${jobs.type}${sql.join(leases)} else ${sql.raw(String(defaultLeaseMs))} end) * interval '1 millisecond'`,
+      startedAt: options.now,
+    })
+    .where(inArray(jobs.id, due))
+    .returning();
+  return claimed.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
 }
 
 export interface RunnerOptions {
@@ -293,6 +293,7 @@ export function createJobRunner(deps: Deps, definitions: JobDefinition<any>[], o
   const allTypes = [...byType.keys()];
   const concurrency = options.concurrency ?? 4;
   const pollMs = options.pollMs ?? 1000;
+  const batch = Math.max(1, Math.floor(concurrency / 4));
   const worker = `${hostname()}:${process.pid}`;
   const leaseMs = (type: string) => byType.get(type)?.leaseMs ?? defaultLeaseMs;
 
@@ -364,6 +365,13 @@ export function createJobRunner(deps: Deps, definitions: JobDefinition<any>[], o
         if (done.length === 0) throw new JobLost(`job ${job.id} was taken over by another worker`);
         finished = true;
       },
+      completion() {
+        return sql`update ${jobs} set status = 'succeeded', lock_token = null, locked_until = null, finished_at = now(), last_error = null
+          where id = ${job.id} and lock_token = ${job.lockToken} and status = 'running' returning id`;
+      },
+      finished() {
+        finished = true;
+      },
     };
     try {
       await definition.handle(job.payload as never, ctx);
@@ -395,7 +403,11 @@ export function createJobRunner(deps: Deps, definitions: JobDefinition<any>[], o
           await enqueueDueSchedules(deps.db, now);
         }
         const free = concurrency - active.size;
-        const claimed = free > 0 ? await claim(deps.db, { now, limit: free, types: allTypes, leaseMs }) : [];
+        // While busy, claim in batches (a quarter of the slots per statement), not once per finished job.
+        const claimed =
+          free > 0 && (active.size === 0 || free >= batch)
+            ? await claim(deps.db, { now, limit: free, types: allTypes, leaseMs })
+            : [];
         for (const job of claimed) {
           const p: Promise<void> = run(job, now).finally(() => {
             active.delete(p);

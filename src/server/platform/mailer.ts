@@ -144,6 +144,8 @@ export function createMailer(db: Db, options: { smtpUrl?: string; from: string; 
         html: mail.html,
         headers: mail.headers,
         messageId: mail.messageId,
+        // Said outright, so that a long HTML part is not scanned character by character to choose.
+        textEncoding: 'quoted-printable',
       });
     },
 

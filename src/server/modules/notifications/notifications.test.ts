@@ -67,6 +67,7 @@ describe('the notification list', () => {
       post: { id: posts[2].id, title: 'Third' },
       resource: null,
       event: null,
+      roundupId: null,
       replyId: null,
       actor: { id: owner.id, name: 'Ola Owner', handle: expect.stringMatching(/^ola_owner/) },
       createdAt: expect.any(String),

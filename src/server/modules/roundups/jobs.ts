@@ -1,12 +1,13 @@
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { communities, roundupDeliveries, roundups } from '../../db/schema/index.js';
+import { prepared } from '../../db/prepared.js';
+import { activityEvents, communities, memberships, roundupDeliveries, roundups, users } from '../../db/schema/index.js';
 import { recordActivity } from '../../platform/activity.js';
 import type { Deps } from '../../platform/http.js';
-import { defineJob, enqueueMany, upsertSchedule, type JobDefinition } from '../../platform/jobs.js';
+import { defineJob, enqueueMany, JobLost, upsertSchedule, type JobDefinition } from '../../platform/jobs.js';
 import { renderFor } from './render.js';
 import * as repo from './repo.js';
-import { draftRoundup, preparedRoundup, recipientOf, validZone } from './service.js';
+import { draftRoundup, preparedRoundup, validZone } from './service.js';
 
 /**
  * Round-up jobs:
@@ -151,6 +152,43 @@ const sendJob = defineJob<{ roundupId: string; origin?: string }>({
   },
 });
 
+/** A copy, its round-up and community, and the member as they are now: one prepared query per copy. */
+const copyQuery = (db: Db) =>
+  prepared(db, 'roundup_copy', (d) =>
+    d
+      .select({
+        delivery: roundupDeliveries,
+        roundup: roundups,
+        community: { id: communities.id, name: communities.name, slug: communities.slug },
+        profile: {
+          userId: users.id,
+          name: users.name,
+          email: users.email,
+          disabledAt: users.disabledAt,
+          status: memberships.status,
+          roundupEmail: memberships.roundupEmail,
+          interests: memberships.interests,
+          expertise: memberships.expertise,
+          learningFormats: memberships.learningFormats,
+        },
+      })
+      .from(roundupDeliveries)
+      .innerJoin(roundups, eq(roundups.id, roundupDeliveries.roundupId))
+      .innerJoin(communities, eq(communities.id, roundups.communityId))
+      .leftJoin(
+        memberships,
+        and(eq(memberships.communityId, roundups.communityId), eq(memberships.userId, roundupDeliveries.userId)),
+      )
+      .leftJoin(users, eq(users.id, roundupDeliveries.userId))
+      .where(
+        and(
+          eq(roundupDeliveries.roundupId, sql.placeholder('roundupId')),
+          eq(roundupDeliveries.userId, sql.placeholder('userId')),
+        ),
+      )
+      .prepare('roundup_copy'),
+  );
+
 const deliverJob = defineJob<{ roundupId: string; userId: string; origin?: string }>({
   type: repo.DELIVER_JOB,
   maxAttempts: DELIVER_ATTEMPTS,
@@ -160,24 +198,19 @@ const deliverJob = defineJob<{ roundupId: string; userId: string; origin?: strin
   async handle(payload, ctx) {
     const { db } = ctx.deps;
     const origin = originOf(ctx.deps, payload.origin);
-    const [row] = await db
-      .select({ delivery: roundupDeliveries, roundup: roundups, community: communities })
-      .from(roundupDeliveries)
-      .innerJoin(roundups, eq(roundups.id, roundupDeliveries.roundupId))
-      .innerJoin(communities, eq(communities.id, roundups.communityId))
-      .where(and(eq(roundupDeliveries.roundupId, payload.roundupId), eq(roundupDeliveries.userId, payload.userId)));
+    // One query for the copy, its round-up and community, and the member as they are now.
+    const [row] = await copyQuery(db).execute({ roundupId: payload.roundupId, userId: payload.userId });
     if (!row) return;
-    const { delivery, roundup, community } = row;
+    const { delivery, roundup, community, profile } = row;
     if (delivery.status === 'sent' || delivery.status === 'skipped') return;
-    const profile = await repo.profileOf(db, community.id, payload.userId);
+    const mine = and(eq(roundupDeliveries.roundupId, roundup.id), eq(roundupDeliveries.userId, payload.userId));
     const mayReceive =
-      !!profile &&
+      !!profile?.userId &&
       profile.status === 'active' &&
-      profile.roundupEmail &&
+      !!profile.roundupEmail &&
       !profile.disabledAt &&
       !!profile.email &&
       roundup.status !== 'cancelled';
-    const mine = and(eq(roundupDeliveries.roundupId, roundup.id), eq(roundupDeliveries.userId, payload.userId));
     if (!mayReceive) {
       await db.transaction(async (tx) => {
         await tx.update(roundupDeliveries).set({ status: 'skipped' }).where(mine);
@@ -186,15 +219,18 @@ const deliverJob = defineJob<{ roundupId: string; userId: string; origin?: strin
       return;
     }
     const prepared = await preparedRoundup(db, roundup, community, origin);
-    const mail = renderFor(prepared, recipientOf(profile));
-    // Marked before handing over: a copy left `sending` by a stop is resent with the same Message-ID.
-    await db
-      .update(roundupDeliveries)
-      .set({ status: 'sending', attempts: sql`${roundupDeliveries.attempts} + 1` })
-      .where(mine);
+    const mail = renderFor(prepared, {
+      userId: profile.userId!,
+      name: profile.name!,
+      interests: profile.interests ?? [],
+      expertise: profile.expertise ?? [],
+      learningFormats: profile.learningFormats ?? [],
+    });
+    // A copy whose process stops after the SMTP server took it, before it is recorded below, is
+    // sent again when its lease runs out: with the same Message-ID, so mail clients show it once.
     try {
       await ctx.deps.mailer.sendNow({
-        to: profile.email,
+        to: profile.email!,
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
@@ -214,32 +250,36 @@ const deliverJob = defineJob<{ roundupId: string; userId: string; origin?: strin
         .update(roundupDeliveries)
         .set({
           status: last ? 'failed' : 'queued',
+          attempts: ctx.attempts,
           error: String(err instanceof Error ? err.message : err).slice(0, 1000),
         })
         .where(mine);
       throw err;
     }
-    await db.transaction(async (tx) => {
-      const marked = await tx
-        .update(roundupDeliveries)
-        .set({ status: 'sent', sentAt: new Date(), error: null })
-        .where(and(mine, sql`${roundupDeliveries.status} <> 'sent'`))
-        .returning({ userId: roundupDeliveries.userId });
-      if (marked.length > 0) {
-        await tx
-          .update(roundups)
-          .set({ deliveredCount: sql`${roundups.deliveredCount} + 1` })
-          .where(eq(roundups.id, roundup.id));
-        await recordActivity(tx, {
-          actorId: payload.userId,
-          communityId: community.id,
-          verb: 'roundup.received',
-          objectType: 'roundup',
-          objectId: roundup.id,
-        });
-      }
-      await ctx.finish(tx);
-    });
+    // Recorded in one statement (atomic without a transaction, one round trip): the copy is
+    // sent, the round-up counts it, the member's activity shows it, and the job is finished —
+    // only while this worker still holds the job.
+    const result = await db.execute(sql`
+      with job as (${ctx.completion()}),
+      sent as (
+        update ${roundupDeliveries}
+        set status = 'sent', sent_at = now(), error = null, attempts = ${ctx.attempts}
+        where roundup_id = ${roundup.id} and user_id = ${payload.userId} and status <> 'sent'
+          and exists (select 1 from job)
+        returning user_id
+      ),
+      counted as (
+        update ${roundups} set delivered_count = delivered_count + 1
+        where id = ${roundup.id} and exists (select 1 from sent)
+      ),
+      logged as (
+        insert into ${activityEvents} (actor_id, community_id, verb, object_type, object_id)
+        select user_id, ${community.id}, 'roundup.received', 'roundup', ${roundup.id} from sent
+      )
+      select count(*)::int as finished from job`);
+    const rows = (result as unknown as { rows: { finished: number }[] }).rows;
+    if (!rows?.[0]?.finished) throw new JobLost(`round-up copy ${roundup.id}/${payload.userId} was taken over`);
+    ctx.finished();
   },
 });
 
