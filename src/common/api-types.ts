@@ -92,6 +92,8 @@ export interface CanvasInput {
   joining: Joining;
   topics: string[];
   allowFreeTags?: boolean;
+  /** IANA zone; the weekly round-up is drafted on Mondays at 07:00 there. Default UTC. */
+  timeZone?: string;
 }
 
 export interface CommunityAbilities {

@@ -39,6 +39,7 @@ export const presentDetail = (c: CommunityRow, f: DetailFacts) => ({
   activities: c.activities,
   successMeasures: c.successMeasures,
   allowFreeTags: c.allowFreeTags,
+  timeZone: c.timeZone,
   coordinators: f.coordinators.map((u) => ({ id: u.id, name: u.name })),
   createdAt: c.createdAt.toISOString(),
   pendingInvitation: f.pendingInvitation,

@@ -75,6 +75,7 @@ const canvasFields = {
   joining: z.enum(joinPolicies),
   topics: List(limits.topics, limits.listItem),
   allowFreeTags: z.boolean(),
+  timeZone: z.string().trim().min(1).max(64),
 };
 
 export const CanvasInput = z.strictObject({
@@ -85,6 +86,7 @@ export const CanvasInput = z.strictObject({
   successMeasures: canvasFields.successMeasures.default([]),
   topics: canvasFields.topics.default([]),
   allowFreeTags: canvasFields.allowFreeTags.default(false),
+  timeZone: canvasFields.timeZone.default('UTC'),
 });
 export type CanvasInput = z.infer<typeof CanvasInput>;
 
@@ -154,6 +156,9 @@ export const CommunityDetailSchema = z
     activities: z.array(z.string()),
     successMeasures: z.array(z.string()),
     allowFreeTags: z.boolean(),
+    timeZone: z
+      .string()
+      .openapi({ description: "The community's IANA time zone: when its weekly round-up is drafted." }),
     coordinators: z.array(z.object({ id: z.string(), name: z.string() })),
     createdAt: z.string(),
     pendingInvitation: z.boolean(),

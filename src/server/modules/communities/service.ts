@@ -1,4 +1,7 @@
 import { onReturnFromBreak, recordVisit } from '../members/visits.js';
+import { roundupSchedule } from '../roundups/schedule.js';
+import { upsertSchedule } from '../../platform/jobs.js';
+import { canonicalTimeZone } from '../../../common/time-zones.js';
 import type { Conn } from '../../db/client.js';
 import { recordActivity } from '../../platform/activity.js';
 import { decodeCursor, encodeCursor, paginate } from '../../platform/cursor.js';
@@ -167,7 +170,8 @@ export async function create(deps: Deps, actor: Actor, input: CanvasInput) {
     if (await repo.slugExists(tx, input.slug)) throw slugTaken();
     let row: repo.CommunityRow;
     try {
-      row = await repo.insertCommunity(tx, { ...input, createdBy: me.id });
+      row = await repo.insertCommunity(tx, { ...checkTimeZone(input), createdBy: me.id });
+      await upsertSchedule(tx, roundupSchedule(row));
     } catch (err) {
       // Two people racing for one address: the loser gets the same answer as the check above.
       if (isUniqueViolation(err, 'communities_slug_key')) throw slugTaken();
@@ -186,7 +190,16 @@ export async function create(deps: Deps, actor: Actor, input: CanvasInput) {
   return get(deps, actor, community.slug);
 }
 
-export async function update(deps: Deps, actor: Actor, slug: string, patch: CanvasPatch) {
+/** A zone the runtime knows, under its canonical name; 422 `invalid_time_zone` otherwise. */
+function checkTimeZone<T extends { timeZone?: string }>(input: T): T {
+  if (input.timeZone === undefined) return input;
+  const zone = canonicalTimeZone(input.timeZone);
+  if (!zone) throw invalid('timeZone', `"${input.timeZone}" is not a time zone we know.`, 'invalid_time_zone');
+  return { ...input, timeZone: zone };
+}
+
+export async function update(deps: Deps, actor: Actor, slug: string, input: CanvasPatch) {
+  const patch = checkTimeZone(input);
   const ctx = await authorizeIn(deps.db, actor, slug, 'edit');
   const before = ctx.community;
   if (patch.slug !== undefined && patch.slug !== before.slug) assertSlugAllowed(patch.slug);
@@ -202,6 +215,7 @@ export async function update(deps: Deps, actor: Actor, slug: string, patch: Canv
     let row: repo.CommunityRow;
     try {
       row = await repo.updateCommunity(tx, before.id, patch);
+      if (patch.timeZone && patch.timeZone !== before.timeZone) await upsertSchedule(tx, roundupSchedule(row));
     } catch (err) {
       if (isUniqueViolation(err, 'communities_slug_key')) throw slugTaken();
       throw err;

@@ -1,6 +1,7 @@
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
+import { roundupSchedule } from './schedule.js';
 import { activityEvents, communities, memberships, roundupDeliveries, roundups, users } from '../../db/schema/index.js';
 import { recordActivity } from '../../platform/activity.js';
 import type { Deps } from '../../platform/http.js';
@@ -21,7 +22,6 @@ import { draftRoundup, preparedRoundup, validZone } from './service.js';
 
 const FANOUT_CHUNK = 1000;
 const DELIVER_ATTEMPTS = 12;
-const DRAFT_CRON = '0 7 * * 1';
 
 const originOf = (deps: Deps, origin?: unknown) =>
   (typeof origin === 'string' && origin ? origin : (deps.config.publicUrl ?? 'http://localhost:3000')).replace(
@@ -45,16 +45,7 @@ function hostOf(origin: string): string {
 /** One draft schedule per community, at Monday 07:00 in its time zone; idempotent. */
 export async function ensureRoundupSchedules(db: Db): Promise<void> {
   const rows = await db.select({ id: communities.id, timeZone: communities.timeZone }).from(communities);
-  for (const c of rows) {
-    await upsertSchedule(db, {
-      name: `roundup.draft:${c.id}`,
-      type: 'roundup.draft',
-      payload: { communityId: c.id },
-      cron: DRAFT_CRON,
-      timeZone: validZone(c.timeZone),
-      communityId: c.id,
-    });
-  }
+  for (const c of rows) await upsertSchedule(db, roundupSchedule({ id: c.id, timeZone: validZone(c.timeZone) }));
   await upsertSchedule(db, {
     name: 'roundup.schedules',
     type: 'roundup.schedules',

@@ -218,7 +218,7 @@ export function prepare(source: RenderSource, key: Buffer): PreparedMail {
     `<body style="margin:0;padding:0;background:#eef1f4;-webkit-text-size-adjust:100%">` +
     `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">${escapeHtml(preheader)}</div>` +
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#eef1f4"><tr><td align="center" style="padding:24px 12px">` +
-    `<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;background:#ffffff;border-radius:8px">` +
+    `<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background:#ffffff;border-radius:8px">` +
     `<tr><td style="background:${accent};padding:20px 32px;border-radius:8px 8px 0 0;${font}">` +
     `<div style="font-size:13px;line-height:18px;color:#d9f2f5;text-transform:uppercase;letter-spacing:1px">${
       source.kind === 'roundup' ? 'Weekly round-up' : 'While you were away'

@@ -245,6 +245,26 @@ describe('drafting', () => {
     expect(told).toHaveLength(1);
     expect(told[0].roundupId).toBe(rows[0].id);
   });
+
+  it('follows the community’s time zone as coordinators set it, and refuses an unknown zone', async () => {
+    const coordinator = await signedIn({ name: 'Bea Berlin' });
+    const community = await buildCommunity(t, { createdBy: coordinator.user, name: 'Berlin Builders' });
+    const path = `/api/v1/communities/${community.slug}`;
+    const bad = await coordinator.client.patch(path, { timeZone: 'Mars/Olympus_Mons' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error).toMatchObject({ code: 'invalid_time_zone', field: 'timeZone' });
+    const good = await coordinator.client.patch(path, { timeZone: 'europe/berlin' });
+    expect(good.status).toBe(200);
+    expect(good.body.timeZone).toBe('Europe/Berlin');
+    const [schedule] = await t.deps.db
+      .select()
+      .from(jobSchedules)
+      .where(eq(jobSchedules.name, `roundup.draft:${community.id}`));
+    expect(schedule.timeZone).toBe('Europe/Berlin');
+    // Mondays at 07:00 in Berlin: 06:00 UTC in winter, 05:00 in summer.
+    expect(schedule.nextRunAt.getUTCDay()).toBe(1);
+    expect([5, 6]).toContain(schedule.nextRunAt.getUTCHours());
+  });
 });
 
 describe('editing', () => {

@@ -1,4 +1,4 @@
-import { NativeSelect, Radio, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
+import { NativeSelect, Radio, Select, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { useState } from 'react';
 import { COMMUNITY_TYPES, type CanvasInput } from '../../../common/api-types';
@@ -6,6 +6,9 @@ import { labels } from '../../ui/format';
 import { TagField } from '../../ui/TagField';
 import { limits } from '../../../common/limits';
 import { slugify } from './canvas';
+import { allTimeZones } from '../events/time';
+
+const zones = allTimeZones();
 
 type CanvasFormType = UseFormReturnType<CanvasInput>;
 
@@ -175,6 +178,15 @@ export function StepAccess({ form }: { form: CanvasFormType }) {
         label="Allow tags beyond the topics"
         description="When on, members can tag posts with words of their own. When off, posts can only be tagged with the topics above, which keeps the community’s vocabulary tidy."
         {...form.getInputProps('allowFreeTags', { type: 'checkbox' })}
+      />
+      <Select
+        label="The community's time zone"
+        description="The weekly round-up is drafted on Monday mornings at 07:00 in this zone, for the coordinators to edit and send."
+        data={zones}
+        searchable
+        allowDeselect={false}
+        nothingFoundMessage="No such time zone"
+        {...form.getInputProps('timeZone')}
       />
     </Stack>
   );

@@ -16,7 +16,16 @@ export const EMPTY_CANVAS: CanvasInput = {
   joining: 'open',
   topics: [],
   allowFreeTags: false,
+  timeZone: browserZone(),
 };
+
+function browserZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
 
 export const CANVAS_FIELDS = Object.keys(EMPTY_CANVAS) as (keyof CanvasInput)[];
 
@@ -25,7 +34,7 @@ export const STEP_FIELDS: (keyof CanvasInput)[][] = [
   ['purpose', 'values'],
   ['audience', 'type'],
   ['activities', 'successMeasures'],
-  ['visibility', 'joining', 'topics', 'allowFreeTags'],
+  ['visibility', 'joining', 'topics', 'allowFreeTags', 'timeZone'],
 ];
 
 export function stepOfField(field: string): number {
