@@ -7,6 +7,7 @@ import { seedConversations } from './conversations.js';
 import { generateCommunities, type CommunitySpec } from './generate.js';
 import { seedEvents } from './events.js';
 import { seedRepertoire } from './repertoire.js';
+import { seedRoundups } from './roundups.js';
 
 export const DEMO_PASSWORD = 'commonplace-demo';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.commonplace.test';
@@ -167,6 +168,7 @@ export async function seedDemo(db: Db, { logger }: { logger: Logger }) {
     seed: 17,
     communities: demoCommunities.map((spec, i) => ({ id: communityIds[i], slug: spec.slug })),
   });
+  await seedRoundups(db, { seed: 19, communityIds });
   logger.info(
     { event: 'demo.loaded', admin: admin.email },
     `demo loaded: sign in as ${admin.email}${admin.email === DEMO_ADMIN_EMAIL ? ` / ${DEMO_PASSWORD}` : ''}; every demo member's password is "${DEMO_PASSWORD}"`,

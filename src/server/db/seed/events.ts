@@ -32,7 +32,7 @@ export interface EventsCommunity {
   slug: string;
 }
 
-const zones: Record<string, string> = {
+export const demoZones: Record<string, string> = {
   'research-software': 'Europe/Berlin',
   'data-stewards': 'Europe/Amsterdam',
   'platform-guild': 'America/New_York',
@@ -220,7 +220,7 @@ export async function seedEvents(db: Db, options: { seed: number; communities: E
     const r = prng(options.seed + index);
     const members = await currentMembers(db, community.id);
     if (members.length < 6) continue;
-    const zone = zones[community.slug] ?? 'UTC';
+    const zone = demoZones[community.slug] ?? 'UTC';
     const leads = members.filter((m) => atLeast(m.role, 'core'));
     const organiser = leads[0] ?? members[0];
     const pickHosts = (n: number) => r.some(leads.length >= n ? leads : members, n);

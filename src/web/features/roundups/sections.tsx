@@ -58,8 +58,9 @@ const STATUS: Record<RoundupStatus, { label: string; color: string; variant?: st
 
 export function RoundupStatusBadge({ status }: { status: RoundupStatus }) {
   const meta = STATUS[status] ?? STATUS.draft;
+  // A span: the badge also sits inside a line of text (the editor's header).
   return (
-    <Badge color={meta.color} variant={meta.variant ?? 'light'}>
+    <Badge component="span" color={meta.color} variant={meta.variant ?? 'light'}>
       {meta.label}
     </Badge>
   );
