@@ -49,6 +49,7 @@ let answerId = '';
 let resourceId = '';
 let toolId = '';
 let pathId = '';
+let roundupId = '';
 let mailId = '';
 let mailSubject = '';
 let eventId = '';
@@ -240,6 +241,8 @@ beforeAll(async () => {
     title: seed.due,
     reviewDueAt: new Date(Date.now() - 7 * 86_400_000),
   });
+  // This week's round-up, drafted by the coordinator.
+  roundupId = (expect201(await ada.post(`${api}/roundups`), 'drafting the round-up') as { id: string }).id;
 });
 
 afterAll(async () => {
@@ -556,6 +559,27 @@ const signedInPages = (): PageCheck[] => [
     path: `/search?q=${seed.searchWord}`,
     h1: 'Search',
     ready: (p) => p.getByRole('list', { name: 'Search results' }).getByRole('link', { name: seed.question }).waitFor(),
+  },
+  {
+    name: 'roundups',
+    path: `${base()}/roundups`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('button', { name: 'Draft this week’s round-up' }).waitFor(),
+  },
+  {
+    name: 'roundup-editor',
+    path: `${base()}/roundups/${roundupId}`,
+    h1: seed.community.name,
+    ready: async (p) => {
+      await p.getByRole('textbox', { name: /^Subject/ }).waitFor();
+      await p.frameLocator('iframe').getByText(seed.win).first().waitFor();
+    },
+  },
+  {
+    name: 'jobs',
+    path: '/admin/jobs',
+    h1: 'Jobs',
+    ready: (p) => p.getByText('events.reminders').first().waitFor(),
   },
   { name: 'outbox', path: '/admin/outbox', h1: 'Outbox', ready: (p) => p.getByText(mailSubject).first().waitFor() },
   {

@@ -16,6 +16,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
 import { IconPlayerStop, IconReload, IconSearch } from '@tabler/icons-react';
+import cronstrue from 'cronstrue';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -27,6 +28,15 @@ import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
 import { ErrorState, Loading } from '../../ui/PageState';
 import { useBelow } from '../../ui/responsive';
+
+/** A cron expression in words ("At 07:00, only on Monday"); the expression itself when it cannot be read. */
+function describeCron(cron: string): string {
+  try {
+    return cronstrue.toString(cron, { use24HourTimeFormat: true, verbose: false });
+  } catch {
+    return cron;
+  }
+}
 
 const REFRESH_MS = 5_000;
 
@@ -461,11 +471,12 @@ function SchedulesTable({ schedules }: { schedules: JobSchedule[] }) {
                 )}
               </Table.Td>
               <Table.Td>
-                <Text size="sm" ff="monospace">
-                  {s.cron}
-                </Text>
+                <Text size="sm">{describeCron(s.cron)}</Text>
                 <Text size="xs" c="dark.4">
-                  {s.timeZone}
+                  <Text span ff="monospace" inherit>
+                    {s.cron}
+                  </Text>{' '}
+                  · {s.timeZone}
                 </Text>
               </Table.Td>
               <Table.Td>
