@@ -17,6 +17,9 @@ export const UNSUBSCRIBE_PURPOSE = 'roundup-unsub';
 export interface RenderItem {
   id: string;
   section: RoundupSection;
+  /** What it is: a newcomer (`member`) is left out of their own copy. */
+  objectType?: string;
+  objectId?: string;
   title: string;
   summary: string;
   path: string;
@@ -59,6 +62,8 @@ export interface RenderedMail {
 
 interface PreparedItem {
   id: string;
+  /** For a newcomer: who, so their own copy does not ask them to greet themselves. */
+  memberId: string | null;
   path: string;
   topics: string[];
   formats: readonly string[];
@@ -251,6 +256,7 @@ export function prepare(source: RenderSource, key: Buffer): PreparedMail {
         const p = itemPieces(item, section);
         return {
           id: item.id,
+          memberId: item.objectType === 'member' ? (item.objectId ?? null) : null,
           path: item.path,
           topics: item.topics.map((t) => t.toLowerCase()),
           formats: item.formats,
@@ -310,9 +316,13 @@ export function renderFor(prepared: PreparedMail, recipient: Recipient, options:
   const text: string[] = [prepared.textHead, `${greeting}\n\n`];
   text.push(prepared.textIntro);
   for (const section of prepared.sections) {
+    const items = section.items.some((i) => i.memberId === recipient.userId)
+      ? section.items.filter((i) => i.memberId !== recipient.userId)
+      : section.items;
+    if (items.length === 0) continue;
     html.push(section.html);
     text.push(section.text);
-    for (const item of orderWith(section.items, topics, formats)) {
+    for (const item of orderWith(items, topics, formats)) {
       const link = track
         ? `${origin}/r/${signIds(key, CLICK_PURPOSE, [item.id, recipient.userId])}`
         : `${origin}${item.path}`;

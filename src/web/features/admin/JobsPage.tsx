@@ -392,7 +392,7 @@ function JobsTable({ jobs }: { jobs: Job[] }) {
     );
   }
   return (
-    <Table.ScrollContainer minWidth={960}>
+    <Table.ScrollContainer minWidth={960} type="native" tabIndex={0} role="region" aria-label="Jobs, scrolls sideways">
       <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
         <Table.Thead>
           <Table.Tr>
@@ -443,7 +443,13 @@ function JobsTable({ jobs }: { jobs: Job[] }) {
 
 function SchedulesTable({ schedules }: { schedules: JobSchedule[] }) {
   return (
-    <Table.ScrollContainer minWidth={820}>
+    <Table.ScrollContainer
+      minWidth={820}
+      type="native"
+      tabIndex={0}
+      role="region"
+      aria-label="Schedules, scrolls sideways"
+    >
       <Table verticalSpacing="sm" horizontalSpacing="md">
         <Table.Thead>
           <Table.Tr>
