@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer';
 import type { Conn, Db } from '../db/client.js';
 import { outbox } from '../db/schema/index.js';
 import type { Logger } from './logger.js';
+import { createSmtpPool } from './smtp-pool.js';
 
 export interface Mail {
   to: string;
@@ -55,19 +56,9 @@ const batchSize = 50;
  */
 export function createMailer(db: Db, options: { smtpUrl?: string; from: string; logger: Logger }): Mailer {
   const transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
-  // Bulk mail (round-ups) shares a few kept-open connections instead of one per message.
-  const pooled = options.smtpUrl
-    ? nodemailer.createTransport({
-        url: options.smtpUrl,
-        pool: true,
-        maxConnections: 5,
-        maxMessages: Infinity,
-        // A server that stops answering fails the attempt well inside a delivery job's lease.
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 20_000,
-      } as never)
-    : null;
+  // Bulk mail (round-ups) is composed and sent from a worker thread over a few kept-open
+  // connections, off the thread that serves requests.
+  const pooled = options.smtpUrl ? createSmtpPool(options.smtpUrl, { maxConnections: 5 }) : null;
 
   async function deliver(id: string, mail: Mail) {
     if (!transport) return;
@@ -136,7 +127,7 @@ export function createMailer(db: Db, options: { smtpUrl?: string; from: string; 
         await db.insert(outbox).values(row(mail, 'kept'));
         return;
       }
-      await pooled.sendMail({
+      await pooled.send({
         from: options.from,
         to: mail.to,
         subject: mail.subject,
