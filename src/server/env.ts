@@ -23,7 +23,7 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   /** Jobs this process runs at once; 0 runs none (a node that only serves requests). */
-  JOB_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(4),
+  JOB_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(16),
   LOG_FORMAT: z.enum(['auto', 'json']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
