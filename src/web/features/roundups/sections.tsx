@@ -98,7 +98,22 @@ export function itemFact(item: RoundupItem): string | null {
   switch (item.section) {
     case 'events': {
       const start = str('startsAt');
-      return start ? formatDateTime(start) : null;
+      if (!start) return null;
+      // In the organiser's zone, named, as the mail says it.
+      const zone = str('timeZone');
+      try {
+        return new Intl.DateTimeFormat(undefined, {
+          weekday: 'short',
+          day: 'numeric',
+          month: 'short',
+          hour: '2-digit',
+          minute: '2-digit',
+          timeZone: zone ?? undefined,
+          timeZoneName: 'short',
+        }).format(new Date(start));
+      } catch {
+        return formatDateTime(start);
+      }
     }
     case 'accepted_answers': {
       const by = str('answeredBy');
