@@ -22,6 +22,7 @@ import { searchRoutes } from './modules/search/routes.js';
 import { roundupRoutes } from './modules/roundups/routes.js';
 import { mailPreferenceRoutes } from './modules/notifications/mail-preferences-routes.js';
 import { catchUpRoutes } from './modules/members/catch-up-routes.js';
+import { participationRoutes } from './modules/participation/routes.js';
 import { followLink } from './modules/roundups/links.js';
 import { ZodError } from 'zod';
 
@@ -60,6 +61,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   api.route('/', roundupRoutes());
   api.route('/', mailPreferenceRoutes());
   api.route('/', catchUpRoutes());
+  api.route('/', participationRoutes());
   api.all('*', () => {
     throw notFound();
   });
