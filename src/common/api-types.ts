@@ -1126,3 +1126,16 @@ export interface CatchUp {
   since: string;
   sections: { section: RoundupSection; items: RoundupItem[] }[];
 }
+
+// ── Participation ───────────────────────────────────────────────────────────
+
+export type ParticipationMode = 'convey_consume' | 'contribute' | 'collaborate' | 'co_create' | 'champion';
+
+/** A member's own participation mode in a community over the rolling window, and why. */
+export interface MyParticipation {
+  mode: ParticipationMode;
+  because: string;
+  windowDays: number;
+  since: string;
+  tally: Record<string, number | boolean>;
+}

@@ -5,6 +5,7 @@ import { formatDate, labels, plural } from '../../ui/format';
 import { CatchUpBanner } from '../catchup/CatchUpBanner';
 import { LatestConversations, OpenQuestions } from '../conversations/CommunityConversations';
 import { UpcomingEvents } from '../events/UpcomingEvents';
+import { MyModeCard } from '../participation/MyModeCard';
 import { FromRepertoire } from '../repertoire/FromRepertoire';
 import { useCommunityContext } from './CommunityLayout';
 import { isMine } from './membership';
@@ -109,6 +110,7 @@ export function CommunityHomePage() {
       <Grid.Col span={{ base: 12, md: 4 }}>
         <Stack gap="md">
           <MembershipPanel community={c} />
+          <MyModeCard community={c} />
           <UpcomingEvents community={c} />
           <OpenQuestions community={c} />
           <FromRepertoire slug={c.slug} />
