@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { freePort, startServer } from './server-process.js';
 import { openDatabase } from '../src/server/db/client.js';
 import { apiTokens, communities, memberships, users } from '../src/server/db/schema/index.js';
 import { hashSecret } from '../src/server/platform/secrets.js';
@@ -27,43 +27,12 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
+const start = (port: number, smtpUrl: string) =>
+  startServer(port, dataDir, {
+    SMTP_URL: smtpUrl,
+    JOB_CONCURRENCY: String(concurrency),
+    BACKUP_INTERVAL_HOURS: '0',
   });
-}
-
-async function start(port: number, smtpUrl: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
-      DATABASE_URL: '',
-      SMTP_URL: smtpUrl,
-      JOB_CONCURRENCY: String(concurrency),
-      BACKUP_INTERVAL_HOURS: '0',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/v1/auth/me`)).ok) return child;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not start: ${stderr}`);
-}
 
 /** A coordinator with an API token and a community of `members` readers, written before the server starts. */
 async function seed() {
