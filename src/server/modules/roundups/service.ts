@@ -3,6 +3,7 @@ import { format, startOfWeek } from 'date-fns';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Roundup, RoundupPreview, RoundupStats, RoundupSummary } from '../../../common/api-types.js';
 import { limits } from '../../../common/limits.js';
+import { canonicalTimeZone } from '../../../common/time-zones.js';
 import type { Conn, Db } from '../../db/client.js';
 import { memberships, roundupItems, roundups } from '../../db/schema/index.js';
 import { recordActivity } from '../../platform/activity.js';
@@ -29,14 +30,8 @@ import type { RoundupPatch } from './schema.js';
 
 // ── Weeks ────────────────────────────────────────────────────────────────────
 
-export function validZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return timeZone;
-  } catch {
-    return 'UTC';
-  }
-}
+/** The zone under its canonical name, or UTC for one the runtime does not know. */
+export const validZone = (timeZone: string): string => canonicalTimeZone(timeZone) ?? 'UTC';
 
 /** The start (Monday 00:00, local) of the week `at` falls in, as a UTC instant. */
 export function weekStart(at: Date, timeZone: string): Date {
