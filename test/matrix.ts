@@ -63,6 +63,11 @@ export const allowed = {
     public: [401, 403, 403, ok, ok, ok, ok, 403, 403, ok],
     private: [404, 404, 404, ok, ok, ok, ok, 404, 404, ok],
   }),
+  /** Coordinators and instance admins. */
+  coordinatorsAndAdmins: (ok: number) => ({
+    public: [401, 403, 403, 403, 403, ok, 403, 403, 403, ok],
+    private: [404, 404, 404, 403, 403, ok, 403, 404, 404, ok],
+  }),
   /** The core group, coordinators and instance admins. */
   coreAndAdmins: (ok: number) => ({
     public: [401, 403, 403, 403, ok, ok, 403, 403, 403, ok],

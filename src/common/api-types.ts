@@ -115,6 +115,9 @@ export interface CommunityAbilities {
   curate: boolean;
   organiseEvents: boolean;
   manageRoundups: boolean;
+  viewHealth: boolean;
+  steerHealth: boolean;
+  manageSurveys: boolean;
 }
 
 export interface CommunityDetail extends CanvasInput {
@@ -1139,3 +1142,115 @@ export interface MyParticipation {
   since: string;
   tally: Record<string, number | boolean>;
 }
+
+// ── Participation: modes, history, next steps (participation module) ───────
+// (types for the members' modes list, mode history and next steps go here)
+
+// ── Health: dashboard figures and the network picture (health dashboard) ───
+
+/** Mode counts keyed by mode. */
+export type ModeCounts = Record<ParticipationMode, number>;
+
+/** A person named in a figure (only ever shown to core and coordinators). */
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+/**
+ * A community's health over a period, as computed by the snapshot job. Every count is of this
+ * community only. Shares are fractions 0–1; durations are hours; weeks and months are ISO dates
+ * of their first day.
+ */
+export interface HealthFigures {
+  periodStart: string;
+  periodEnd: string;
+  computedAt: string;
+  windowDays: number;
+  members: { total: number; joined: number; left: number; onBreak: number };
+  modes: {
+    current: ModeCounts;
+    overTime: { week: string; counts: ModeCounts }[];
+    /** Moves between modes in the period, from the mode history. */
+    flows: { from: ParticipationMode; to: ParticipationMode; count: number }[];
+    movedUp: number;
+    driftedDown: number;
+  };
+  /** Newcomers (joined in the period, at least 30 days ago) who contributed within 30 days of joining. */
+  activation: {
+    cohort: number;
+    activated: number;
+    rate: number;
+    byMonth: { month: string; joined: number; activated: number }[];
+  };
+  weeklyActive: { week: string; count: number }[];
+  /** 90-9-1: members with no contribution, a few (1–9), many (10+) in the period. */
+  distribution: { lurkers: number; contributors: number; heavy: number };
+  /** Of contributions in the period: the top 10 % of members' share, and the Gini coefficient. */
+  concentration: {
+    contributors: number;
+    top10Share: number;
+    gini: number;
+    lorenz: { people: number; share: number }[];
+  };
+  /** Who carries the organising: share per person of events hosted, round-ups sent, curation done. */
+  organiserLoad: {
+    kind: 'events' | 'roundups' | 'curation';
+    total: number;
+    people: (PersonRef & { count: number; share: number })[];
+  }[];
+  questions: {
+    asked: number;
+    answered: number;
+    unanswered: number;
+    medianFirstReplyHours: number | null;
+    medianAcceptedHours: number | null;
+    byWeek: { week: string; asked: number; answered: number }[];
+  };
+  events: {
+    held: number;
+    rsvps: number;
+    attended: number;
+    noShows: number;
+    attendanceRate: number;
+    noShowRate: number;
+  };
+  roundups: {
+    sent: number;
+    delivered: number;
+    clickers: number;
+    clickRate: number;
+    byTopic: { topic: string; clicks: number; rate: number }[];
+  };
+  repertoire: { total: number; added: number; reused: number; growth: { month: string; total: number }[] };
+  /** Accepted answers, resources published, events held and wins posted in the period. */
+  outcomes: { acceptedAnswers: number; resources: number; eventsHeld: number; wins: number };
+}
+
+/** Who helps whom: replies, accepted answers and co-hosting, laid out for drawing. */
+export interface NetworkPicture {
+  nodes: {
+    id: string;
+    name: string;
+    x: number;
+    y: number;
+    mode: ParticipationMode | null;
+    cluster: number;
+    degree: number;
+    /** Joined in the last 60 days and connected to nobody. */
+    isolatedNewcomer: boolean;
+    /** High betweenness: links clusters that would otherwise not meet. */
+    broker: boolean;
+  }[];
+  edges: { source: string; target: string; weight: number }[];
+  clusters: number;
+}
+
+// ── Health check: findings (health check) ─────────────────────────────────
+// (types for findings go here)
+
+// ── Assessments and sponsor reports ───────────────────────────────────────
+// (types for assessments and reports go here)
+
+// ── Surveys ────────────────────────────────────────────────────────────────
+// (types for surveys go here)

@@ -22,6 +22,8 @@ import { searchRoutes } from './modules/search/routes.js';
 import { roundupRoutes } from './modules/roundups/routes.js';
 import { mailPreferenceRoutes } from './modules/notifications/mail-preferences-routes.js';
 import { catchUpRoutes } from './modules/members/catch-up-routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { surveyRoutes } from './modules/surveys/routes.js';
 import { participationRoutes } from './modules/participation/routes.js';
 import { followLink } from './modules/roundups/links.js';
 import { ZodError } from 'zod';
@@ -62,6 +64,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   api.route('/', mailPreferenceRoutes());
   api.route('/', catchUpRoutes());
   api.route('/', participationRoutes());
+  api.route('/', healthRoutes());
+  api.route('/', surveyRoutes());
   api.all('*', () => {
     throw notFound();
   });

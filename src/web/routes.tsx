@@ -1,4 +1,11 @@
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import { AssessmentsPage } from './features/health/AssessmentsPage';
+import { HealthCheckPage } from './features/health/HealthCheckPage';
+import { HealthDashboardPage } from './features/health/HealthDashboardPage';
+import { SponsorReportPage } from './features/health/SponsorReportPage';
+import { SurveyEditorPage } from './features/surveys/SurveyEditorPage';
+import { SurveyPage } from './features/surveys/SurveyPage';
+import { SurveysPage } from './features/surveys/SurveysPage';
 import { AccountPage } from './features/account/AccountPage';
 import { OutboxPage } from './features/admin/OutboxPage';
 import { SettingsPage } from './features/admin/SettingsPage';
@@ -94,6 +101,13 @@ export const routes: RouteObject[] = [
           { path: 'roundups', element: authed(<RoundupsPage />) },
           { path: 'roundups/:roundupId', element: authed(<RoundupEditorPage />) },
           { path: 'catch-up', element: authed(<CatchUpPage />) },
+          { path: 'health', element: authed(<HealthDashboardPage />) },
+          { path: 'health/check', element: authed(<HealthCheckPage />) },
+          { path: 'health/assessments', element: authed(<AssessmentsPage />) },
+          { path: 'health/report', element: authed(<SponsorReportPage />) },
+          { path: 'surveys', element: authed(<SurveysPage />) },
+          { path: 'surveys/:surveyId', element: authed(<SurveyPage />) },
+          { path: 'surveys/:surveyId/edit', element: authed(<SurveyEditorPage />) },
         ],
       },
       { path: '/invite/:token', element: <AcceptInvitationPage /> },

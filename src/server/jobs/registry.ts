@@ -13,6 +13,10 @@ import { runDueReminders } from '../modules/events/reminder-worker.js';
 import { ensureRoundupSchedules, roundupJobs } from '../modules/roundups/jobs.js';
 import { notificationMailJobs } from '../modules/notifications/mail-jobs.js';
 import { catchUpJobs } from '../modules/members/catch-up-jobs.js';
+import { ensureParticipationSchedules, participationJobs } from '../modules/participation/jobs.js';
+import { ensureHealthSnapshotSchedules, healthSnapshotJobs } from '../modules/health/snapshot-jobs.js';
+import { ensureHealthCheckSchedules, healthCheckJobs } from '../modules/health/check-jobs.js';
+import { ensureSurveySchedules, surveyJobs } from '../modules/surveys/jobs.js';
 
 /**
  * Every job type this instance runs, and the schedules it keeps. A module adds its jobs here;
@@ -62,6 +66,10 @@ export const jobDefinitions: JobDefinition<any>[] = [
   ...roundupJobs,
   ...notificationMailJobs,
   ...catchUpJobs,
+  ...participationJobs,
+  ...healthSnapshotJobs,
+  ...healthCheckJobs,
+  ...surveyJobs,
 ];
 
 /** The schedules every instance has; idempotent, run at each start. */
@@ -83,6 +91,10 @@ export async function ensureSchedules(db: Db, options: { origin?: string } = {})
     timeZone: 'UTC',
   });
   await ensureRoundupSchedules(db);
+  await ensureParticipationSchedules(db);
+  await ensureHealthSnapshotSchedules(db);
+  await ensureHealthCheckSchedules(db);
+  await ensureSurveySchedules(db);
   await upsertSchedule(db, { name: 'jobs.prune', type: 'jobs.prune', cron: '17 3 * * *', timeZone: 'UTC' });
 }
 

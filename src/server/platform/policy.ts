@@ -93,6 +93,15 @@ export interface CommunityAbilities {
   organiseEvents: boolean;
   /** Draft, edit, schedule and send the weekly round-up, and see its clicks. */
   manageRoundups: boolean;
+  /**
+   * See the community's health: the dashboard, every member's participation mode, the weekly
+   * health check and the assessments. Core, coordinators and instance admins.
+   */
+  viewHealth: boolean;
+  /** Act on health findings, fill the quarterly assessment, produce sponsor reports: coordinators and instance admins. */
+  steerHealth: boolean;
+  /** Build, send and close surveys and read their results: coordinators and instance admins. */
+  manageSurveys: boolean;
 }
 
 export function communityAbilities(
@@ -128,6 +137,9 @@ export function communityAbilities(
     curate: view && (core || admin),
     organiseEvents: view && (core || admin),
     manageRoundups: view && (coordinator || admin),
+    viewHealth: view && (core || admin),
+    steerHealth: view && (coordinator || admin),
+    manageSurveys: view && (coordinator || admin),
   };
 }
 

@@ -1026,3 +1026,232 @@ export const mailPreferences = pgTable('mail_preferences', {
   lastDailyAt: moment('last_daily_at'),
   updatedAt: updatedAt(),
 });
+
+// ── Participation and health ────────────────────────────────────────────────
+
+/** Each member's participation mode in a community, as last computed from the activity log. */
+export const participationModes = pgTable(
+  'participation_modes',
+  {
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // convey_consume | contribute | collaborate | co_create | champion
+    mode: text('mode').notNull(),
+    because: text('because').notNull().default(''),
+    tally: jsonb('tally').$type<Record<string, number | boolean>>().notNull(),
+    // When the member entered this mode (the last change), and when it was last computed.
+    since: moment('since').notNull(),
+    computedAt: moment('computed_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.communityId, t.userId] }),
+    index('participation_modes_mode_idx').on(t.communityId, t.mode),
+  ],
+);
+
+/** A member's mode history: one row each time a computation finds a mode different from the last. */
+export const participationModeChanges = pgTable(
+  'participation_mode_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // null for a member's first computed mode.
+    fromMode: text('from_mode'),
+    toMode: text('to_mode').notNull(),
+    changedAt: moment('changed_at').notNull(),
+  },
+  (t) => [
+    index('participation_changes_community_idx').on(t.communityId, t.changedAt),
+    index('participation_changes_member_idx').on(t.communityId, t.userId, t.changedAt),
+  ],
+);
+
+/** A community's health figures for a period, computed by a job; the dashboard reads the latest. */
+export const healthSnapshots = pgTable(
+  'health_snapshots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    periodStart: moment('period_start').notNull(),
+    periodEnd: moment('period_end').notNull(),
+    figures: jsonb('figures').$type<Record<string, unknown>>().notNull(),
+    // The help network (nodes with positions and flags, edges), drawn by the dashboard.
+    network: jsonb('network').$type<Record<string, unknown>>(),
+    computedAt: moment('computed_at').notNull(),
+  },
+  (t) => [index('health_snapshots_community_idx').on(t.communityId, t.computedAt.desc())],
+);
+
+/** One run of the weekly health check for a community. */
+export const healthChecks = pgTable(
+  'health_checks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    // The instant the check looked at the community from (its "now").
+    ranAt: moment('ran_at').notNull(),
+    // The local week it belongs to (its Monday, as a date), so a weekly run happens once.
+    week: date('week', { mode: 'string' }).notNull(),
+    findingCount: integer('finding_count').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('health_checks_week_key').on(t.communityId, t.week)],
+);
+
+/** A problem the health check found, with its evidence and a concrete action naming people. */
+export const healthFindings = pgTable(
+  'health_findings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    checkId: uuid('check_id')
+      .notNull()
+      .references(() => healthChecks.id, { onDelete: 'cascade' }),
+    // unanswered_topic | isolated_newcomers | organiser_load | drifting_members | topic_without_resources | …
+    kind: text('kind').notNull(),
+    // What makes two weeks' findings the same problem, e.g. `unanswered_topic:<topic>`.
+    key: text('key').notNull(),
+    severity: text('severity').notNull().default('medium'), // high | medium | low
+    title: text('title').notNull(),
+    evidence: jsonb('evidence').$type<Record<string, unknown>>().notNull(),
+    action: text('action').notNull(),
+    // [{ id, name, part: 'subject' | 'suggested' }]
+    people: jsonb('people').$type<{ id: string; name: string; part: string }[]>().notNull(),
+    status: text('status').notNull().default('open'), // open | dismissed | acted
+    decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+    decidedAt: moment('decided_at'),
+    note: text('note').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('health_findings_check_key').on(t.checkId, t.key),
+    index('health_findings_community_idx').on(t.communityId, t.status, t.createdAt.desc()),
+    index('health_findings_key_idx').on(t.communityId, t.key, t.createdAt.desc()),
+  ],
+);
+
+/** A coordinator's quarterly assessment: guided answers, the figures of the day, and a maturity stage. */
+export const healthAssessments = pgTable(
+  'health_assessments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    quarter: text('quarter').notNull(), // e.g. 2026-Q4
+    answers: jsonb('answers').$type<Record<string, unknown>>().notNull(),
+    figures: jsonb('figures').$type<Record<string, unknown>>().notNull(),
+    // potential | forming | building | engaged | active | transforming
+    proposedStage: text('proposed_stage').notNull(),
+    stage: text('stage').notNull(),
+    notes: text('notes').notNull().default(''),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('health_assessments_quarter_key').on(t.communityId, t.quarter)],
+);
+
+/** A short survey coordinators send to the community. */
+export const surveys = pgTable(
+  'surveys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    intro: text('intro').notNull().default(''),
+    // When true, responses are stored with no link to the member who gave them.
+    anonymous: boolean('anonymous').notNull().default(false),
+    status: text('status').notNull().default('draft'), // draft | open | closed
+    closesAt: moment('closes_at'),
+    sentAt: moment('sent_at'),
+    closedAt: moment('closed_at'),
+    responseCount: integer('response_count').notNull().default(0),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('surveys_community_idx').on(t.communityId, t.createdAt.desc())],
+);
+
+export const surveyQuestions = pgTable(
+  'survey_questions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    surveyId: uuid('survey_id')
+      .notNull()
+      .references(() => surveys.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    kind: text('kind').notNull(), // single | multiple | scale5 | scale10 | text
+    prompt: text('prompt').notNull(),
+    options: jsonb('options').$type<string[]>().notNull().default([]),
+    required: boolean('required').notNull().default(true),
+  },
+  (t) => [index('survey_questions_survey_idx').on(t.surveyId, t.position)],
+);
+
+/**
+ * One member's answers to a survey. For an anonymous survey the respondent is not stored and the
+ * time is kept to the day only, so a response cannot be joined back to a member or an activity row.
+ */
+export const surveyResponses = pgTable(
+  'survey_responses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    surveyId: uuid('survey_id')
+      .notNull()
+      .references(() => surveys.id, { onDelete: 'cascade' }),
+    respondentId: uuid('respondent_id').references(() => users.id, { onDelete: 'set null' }),
+    submittedOn: date('submitted_on', { mode: 'string' }).notNull(),
+  },
+  (t) => [
+    index('survey_responses_survey_idx').on(t.surveyId),
+    uniqueIndex('survey_responses_respondent_key').on(t.surveyId, t.respondentId),
+  ],
+);
+
+export const surveyAnswers = pgTable(
+  'survey_answers',
+  {
+    responseId: uuid('response_id')
+      .notNull()
+      .references(() => surveyResponses.id, { onDelete: 'cascade' }),
+    questionId: uuid('question_id')
+      .notNull()
+      .references(() => surveyQuestions.id, { onDelete: 'cascade' }),
+    // single: the option; multiple: the options; scale: a number; text: the words.
+    value: jsonb('value').$type<string | number | string[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.responseId, t.questionId] }), index('survey_answers_question_idx').on(t.questionId)],
+);
+
+/** Who has answered a survey (so each member answers once), kept apart from what they answered. */
+export const surveyRespondents = pgTable(
+  'survey_respondents',
+  {
+    surveyId: uuid('survey_id')
+      .notNull()
+      .references(() => surveys.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.surveyId, t.userId] })],
+);

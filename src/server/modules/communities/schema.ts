@@ -142,6 +142,9 @@ const abilityFlags = [
   'curate',
   'organiseEvents',
   'manageRoundups',
+  'viewHealth',
+  'steerHealth',
+  'manageSurveys',
 ] as const;
 export type PresentedAbility = (typeof abilityFlags)[number];
 export const presentedAbilities: readonly PresentedAbility[] = abilityFlags;

@@ -132,6 +132,8 @@ function CommunityNav({ community }: { community: CommunityDetail }) {
     { to: `${base}/requests`, label: 'Requests', show: abilities.viewRequests },
     { to: `${base}/invitations`, label: 'Invitations', show: abilities.invite },
     { to: `${base}/roundups`, label: 'Round-ups', show: abilities.manageRoundups },
+    { to: `${base}/surveys`, label: 'Surveys', show: abilities.post || abilities.manageSurveys },
+    { to: `${base}/health`, label: 'Health', show: abilities.viewHealth },
     { to: `${base}/settings`, label: 'Settings', show: abilities.edit },
   ].filter((l) => l.show);
 

@@ -1,0 +1,6 @@
+import { createRouter } from '../../platform/http.js';
+
+export function assessmentRoutes() {
+  const r = createRouter();
+  return r;
+}

@@ -1,0 +1,6 @@
+import { createRouter } from '../../platform/http.js';
+
+export function dashboardRoutes() {
+  const r = createRouter();
+  return r;
+}

@@ -1,0 +1,7 @@
+import type { Db } from '../../db/client.js';
+import type { JobDefinition } from '../../platform/jobs.js';
+
+export const participationJobs: JobDefinition<any>[] = [];
+
+/** The schedules these jobs keep; idempotent, run at each start. */
+export async function ensureParticipationSchedules(_db: Db): Promise<void> {}
