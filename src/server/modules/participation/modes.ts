@@ -32,6 +32,8 @@ export interface ActivityTally {
   /** Resources proposed or published, notes added. */
   shared: number;
   reactions: number;
+  /** Surveys answered. */
+  surveysAnswered: number;
   /** Their replies accepted as answers. */
   acceptedAnswers: number;
   /** Sessions co-hosted (a host among several) or spoken at. */
@@ -55,6 +57,7 @@ export const emptyTally = (): ActivityTally => ({
   replies: 0,
   shared: 0,
   reactions: 0,
+  surveysAnswered: 0,
   acceptedAnswers: 0,
   coHosted: 0,
   collaborations: 0,
@@ -68,7 +71,7 @@ export const emptyTally = (): ActivityTally => ({
 /** The thresholds, per window (default 90 days). Documented in docs/decisions when the dashboard lands. */
 export interface ModeThresholds {
   windowDays: number;
-  /** Contributions (posts + replies + shared + a third of the reactions) to count as Contribute. */
+  /** Contributions (posts + replies + shared + surveys answered + a third of the reactions) to count as Contribute. */
   contribute: number;
   /** Acts of working with others (accepted answers + co-hosting + collaborations) for Collaborate. */
   collaborate: number;
@@ -96,11 +99,17 @@ export interface ModeVerdict {
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** The parts that are not zero, in a sentence: "1 post, 2 replies". */
+const parts = (...items: [number, string][]) =>
+  items
+    .filter(([n]) => n > 0)
+    .map(([, text]) => text)
+    .join(', ');
 
 export function modeOf(t: ActivityTally, th: ModeThresholds = defaultThresholds): ModeVerdict {
   const coCreation = t.hosted + t.curated;
   const together = t.acceptedAnswers + t.coHosted + t.collaborations;
-  const contributions = t.posts + t.replies + t.shared + Math.floor(t.reactions / 3);
+  const contributions = t.posts + t.replies + t.shared + t.surveysAnswered + Math.floor(t.reactions / 3);
   if (t.coordinator) return { mode: 'champion', because: 'coordinates the community' };
   if (coCreation >= th.coCreate && t.coCreationWeeks >= th.championWeeks && t.broughtIn >= th.championBroughtIn)
     return {
@@ -110,17 +119,30 @@ export function modeOf(t: ActivityTally, th: ModeThresholds = defaultThresholds)
   if (coCreation >= th.coCreate)
     return {
       mode: 'co_create',
-      because: `hosted ${plural(t.hosted, 'session')}, curated ${plural(t.curated, 'time')}`,
+      because: parts(
+        [t.hosted, `hosted ${plural(t.hosted, 'session')}`],
+        [t.curated, `curated ${plural(t.curated, 'time')}`],
+      ),
     };
   if (together >= th.collaborate)
     return {
       mode: 'collaborate',
-      because: `${plural(t.acceptedAnswers, 'accepted answer')}, co-hosted ${plural(t.coHosted, 'session')}`,
+      because: parts(
+        [t.acceptedAnswers, plural(t.acceptedAnswers, 'accepted answer')],
+        [t.coHosted, `co-hosted ${plural(t.coHosted, 'session')}`],
+        [t.collaborations, plural(t.collaborations, 'joint piece of work', 'joint pieces of work')],
+      ),
     };
   if (contributions >= th.contribute)
     return {
       mode: 'contribute',
-      because: `${plural(t.posts, 'post')}, ${plural(t.replies, 'reply', 'replies')}, shared ${plural(t.shared, 'resource')}`,
+      because: parts(
+        [t.posts, plural(t.posts, 'post')],
+        [t.replies, plural(t.replies, 'reply', 'replies')],
+        [t.shared, `shared ${plural(t.shared, 'resource')}`],
+        [t.surveysAnswered, `answered ${plural(t.surveysAnswered, 'survey')}`],
+        [t.reactions, plural(t.reactions, 'reaction')],
+      ),
     };
   return {
     mode: 'convey_consume',
@@ -145,6 +167,7 @@ export const verbWeights: Record<
   imported_resource: { shared: 1 },
   noted_resource: { shared: 1 },
   reacted: { reactions: 1 },
+  answered_survey: { surveysAnswered: 1 },
   hosted_event: { hosted: 1 },
   event_notes_added: { hosted: 1 },
   reviewed_resource: { curated: 1 },
@@ -160,4 +183,46 @@ export function addToTally(tally: ActivityTally, verb: string, times = 1): Activ
   const next = { ...tally };
   for (const [field, w] of Object.entries(weights) as [keyof typeof weights, number][]) next[field] += w * times;
   return next;
+}
+
+/** Verbs that count as co-creation, for the weeks in which someone co-created. */
+export const coCreationVerbs = Object.entries(verbWeights)
+  .filter(([, w]) => (w.hosted ?? 0) > 0 || (w.curated ?? 0) > 0)
+  .map(([verb]) => verb);
+
+/** Verbs that count for anything: the only ones worth reading from the log. */
+export const countedVerbs = Object.keys(verbWeights);
+
+/** What the activity log says about one member, before it becomes a tally. */
+export interface TallyIngredients {
+  /** Their own events in the window, counted by verb. */
+  byVerb: Iterable<readonly [verb: string, times: number]>;
+  coCreationWeeks: number;
+  /** Their replies someone accepted in the window. */
+  acceptedAnswers: number;
+  /** Of their `hosted_event` events, those for an event with more than one host. */
+  coHosted: number;
+  /** Invitations they sent that were accepted in the window. */
+  broughtIn: number;
+  coordinator: boolean;
+}
+
+/**
+ * The tally from its ingredients. Both the one-member tally and the whole-community recompute
+ * go through here, so they cannot disagree on how the counts combine.
+ */
+export function tallyFrom(ingredients: TallyIngredients): ActivityTally {
+  let tally = emptyTally();
+  for (const [verb, times] of ingredients.byVerb) tally = addToTally(tally, verb, times);
+  const together = Math.min(ingredients.coHosted, tally.hosted);
+  return {
+    ...tally,
+    // A session hosted with others is collaboration; hosted alone, co-creation.
+    hosted: tally.hosted - together,
+    coHosted: together,
+    acceptedAnswers: ingredients.acceptedAnswers,
+    coCreationWeeks: ingredients.coCreationWeeks,
+    broughtIn: ingredients.broughtIn,
+    coordinator: ingredients.coordinator,
+  };
 }

@@ -6,6 +6,7 @@ import {
   emptyTally,
   modeOf,
   modeRank,
+  tallyFrom,
   verbWeights,
   type ActivityTally,
 } from './modes.js';
@@ -32,6 +33,8 @@ describe('participation modes', () => {
     // Reactions are light: three make one contribution.
     expect(modeOf({ ...emptyTally(), reactions: 2 }).mode).toBe('convey_consume');
     expect(modeOf({ ...emptyTally(), reactions: 3 }).mode).toBe('contribute');
+    // Answering a survey is a contribution of its own.
+    expect(modeOf({ ...emptyTally(), surveysAnswered: 1 }).mode).toBe('contribute');
     expect(modeOf({ ...emptyTally(), replies: 4, acceptedAnswers: 1 }).mode).toBe('collaborate');
     expect(modeOf({ ...emptyTally(), coHosted: 1 }).mode).toBe('collaborate');
     expect(modeOf({ ...emptyTally(), hosted: 1 }).mode).toBe('co_create');
@@ -79,5 +82,45 @@ describe('participation modes', () => {
     t = addToTally(t, 'signed_in', 9);
     expect(t).toMatchObject({ posts: 1, replies: 2, consumed: 5 });
     expect(addToTally(t, 'no_such_verb')).toBe(t);
+  });
+
+  it('combines the ingredients one way: sessions hosted with others are collaboration, not co-creation', () => {
+    const tally = tallyFrom({
+      byVerb: [
+        ['hosted_event', 3],
+        ['event_notes_added', 1],
+        ['replied', 2],
+        ['signed_in', 7],
+      ],
+      coCreationWeeks: 2,
+      acceptedAnswers: 1,
+      coHosted: 2,
+      broughtIn: 1,
+      coordinator: false,
+    });
+    expect(tally).toEqual({
+      ...emptyTally(),
+      hosted: 2,
+      coHosted: 2,
+      replies: 2,
+      acceptedAnswers: 1,
+      coCreationWeeks: 2,
+      broughtIn: 1,
+    });
+    expect(
+      tallyFrom({ byVerb: [], coCreationWeeks: 0, acceptedAnswers: 0, coHosted: 0, broughtIn: 0, coordinator: true }),
+    ).toEqual({ ...emptyTally(), coordinator: true });
+  });
+
+  it('says why in plain words, naming only what they did', () => {
+    expect(modeOf({ ...emptyTally(), posts: 1 }).because).toBe('1 post');
+    expect(modeOf({ ...emptyTally(), replies: 2, shared: 1, reactions: 4 }).because).toBe(
+      '2 replies, shared 1 resource, 4 reactions',
+    );
+    expect(modeOf({ ...emptyTally(), acceptedAnswers: 1, coHosted: 2 }).because).toBe(
+      '1 accepted answer, co-hosted 2 sessions',
+    );
+    expect(modeOf({ ...emptyTally(), curated: 1 }).because).toBe('curated 1 time');
+    expect(modeOf({ ...emptyTally(), hosted: 3, curated: 2 }).because).toBe('hosted 3 sessions, curated 2 times');
   });
 });

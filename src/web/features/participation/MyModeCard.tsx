@@ -1,68 +1,37 @@
 import { Anchor, Card, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { CommunityDetail, MyParticipation, ParticipationMode } from '../../../common/api-types';
-import { request } from '../../api';
+import type { CommunityDetail, MyParticipation } from '../../../common/api-types';
+import { formatDate } from '../../ui/format';
 import { useCurrentUser } from '../auth/session';
 import { isMine } from '../communities/membership';
+import { participationApi, participationKeys } from './api';
+import { modeLabel, modeLadder } from './modes';
 
-const ladder: { mode: ParticipationMode; label: string; meaning: string }[] = [
-  { mode: 'convey_consume', label: 'Convey/Consume', meaning: 'Reads, follows the round-up, comes to events' },
-  { mode: 'contribute', label: 'Contribute', meaning: 'Asks, answers, shares resources' },
-  { mode: 'collaborate', label: 'Collaborate', meaning: 'Works with others: answers that help, co-hosting' },
-  { mode: 'co_create', label: 'Co-create', meaning: 'Shapes what the community offers: hosts, curates' },
-  { mode: 'champion', label: 'Champion', meaning: 'Sustains it and brings others in' },
-];
-
-/** A next step that fits each mode, leading to where it is done. */
-function nextStep(mode: ParticipationMode, slug: string) {
-  switch (mode) {
-    case 'convey_consume':
-      return {
-        text: 'Know something about a question still waiting? A short answer helps.',
-        to: `/c/${slug}/posts?sort=unanswered`,
-        link: 'Unanswered questions',
-      };
-    case 'contribute':
-      return {
-        text: 'Share something that worked for you with the repertoire, or offer to co-host a session.',
-        to: `/c/${slug}/repertoire/new`,
-        link: 'Add a resource',
-      };
-    case 'collaborate':
-      return {
-        text: 'Host a session of your own on something you know well.',
-        to: `/c/${slug}/events`,
-        link: 'Events',
-      };
-    case 'co_create':
-      return {
-        text: 'Bring a colleague in, and welcome this week’s newcomers.',
-        to: `/c/${slug}/members`,
-        link: 'Members',
-      };
-    case 'champion':
-      return {
-        text: 'Pair a newcomer with someone who can help them get started.',
-        to: `/c/${slug}/members`,
-        link: 'Members',
-      };
-  }
+/** "Contribute since 12 Oct 2026; before: Convey/Consume" — when they entered this mode, and from what. */
+function sinceLine(data: MyParticipation) {
+  const label = modeLabel(data.mode);
+  const entered = data.history.find((h) => h.toMode === data.mode);
+  const before = entered?.fromMode ? modeLabel(entered.fromMode) : null;
+  return `${label} since ${formatDate(data.modeSince)}${before ? `; before: ${before}` : ''}.`;
 }
 
-/** The member's own way of taking part here (CSCCE modes), over the last 90 days, and a next step. */
+/**
+ * The member's own way of taking part here (CSCCE modes), over the last 90 days, since when,
+ * and next steps made for them: links to the questions, sessions, topics or people they fit.
+ */
 export function MyModeCard({ community }: { community: CommunityDetail }) {
   const user = useCurrentUser();
   const member = Boolean(user && isMine(community.myMembership) && community.abilities.post);
   const mine = useQuery({
-    queryKey: ['participation', community.slug, 'me'],
-    queryFn: () => request<MyParticipation>('GET', `/communities/${community.slug}/participation/me`),
+    queryKey: participationKeys.me(community.slug),
+    queryFn: () => participationApi.me(community.slug),
     enabled: member,
     retry: false,
   });
   if (!member || !mine.data) return null;
-  const at = ladder.findIndex((step) => step.mode === mine.data.mode);
-  const step = nextStep(mine.data.mode, community.slug);
+  const data = mine.data;
+  const at = modeLadder.findIndex((step) => step.mode === data.mode);
   return (
     <Card component="section" aria-labelledby="my-mode">
       <Stack gap="sm">
@@ -71,12 +40,17 @@ export function MyModeCard({ community }: { community: CommunityDetail }) {
         </Title>
         <Text size="sm">
           <Text span fw={700} inherit>
-            {ladder[at].label}
+            {modeLadder[at].label}
           </Text>{' '}
-          over the last {mine.data.windowDays} days: {mine.data.because}.
+          over the last {data.windowDays} days: {data.because}.
         </Text>
-        <Group gap={4} wrap="nowrap" role="img" aria-label={`Step ${at + 1} of ${ladder.length}: ${ladder[at].label}`}>
-          {ladder.map((s, i) => (
+        <Group
+          gap={4}
+          wrap="nowrap"
+          role="img"
+          aria-label={`Step ${at + 1} of ${modeLadder.length}: ${modeLadder[at].label}`}
+        >
+          {modeLadder.map((s, i) => (
             <Tooltip key={s.mode} label={`${s.label}: ${s.meaning}`} withArrow>
               <div
                 style={{
@@ -89,12 +63,28 @@ export function MyModeCard({ community }: { community: CommunityDetail }) {
             </Tooltip>
           ))}
         </Group>
-        <Text size="sm" c="dark.4">
-          {step.text}{' '}
-          <Anchor component={Link} to={step.to} inherit>
-            {step.link}
-          </Anchor>
+        <Text size="xs" c="dark.4">
+          {sinceLine(data)}
         </Text>
+        {data.nextSteps.length > 0 && (
+          <Stack gap={6}>
+            <Title order={3} size="h6" id="my-next-steps">
+              Next steps for you
+            </Title>
+            <Stack component="ul" gap={8} p={0} m={0} style={{ listStyle: 'none' }} aria-labelledby="my-next-steps">
+              {data.nextSteps.map((step) => (
+                <li key={`${step.kind}:${step.href}:${step.title}`}>
+                  <Anchor component={Link} to={step.href} size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+                    {step.title}
+                  </Anchor>
+                  <Text size="xs" c="dark.4">
+                    {step.detail}
+                  </Text>
+                </li>
+              ))}
+            </Stack>
+          </Stack>
+        )}
       </Stack>
     </Card>
   );
