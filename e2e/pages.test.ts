@@ -243,6 +243,10 @@ beforeAll(async () => {
   });
   // This week's round-up, drafted by the coordinator.
   roundupId = (expect201(await ada.post(`${api}/roundups`), 'drafting the round-up') as { id: string }).id;
+  // The community's health: figures computed and this week's check run.
+  expect((await ada.post(`${api}/health/refresh`)).status).toBe(202);
+  expect((await ada.post(`${api}/health/check/run`)).status).toBe(202);
+  await t.runJobs({ types: ['health.snapshot', 'health.check'] });
 });
 
 afterAll(async () => {
@@ -527,6 +531,42 @@ const signedInPages = (): PageCheck[] => [
       await p.getByRole('list', { name: 'Waitlist' }).getByText('Chen Wu').waitFor();
       await p.getByText('Check-in code to show in the room:').waitFor();
     },
+  },
+  {
+    name: 'health-dashboard',
+    path: `${base()}/health`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('group', { name: /Help network picture/ }).waitFor(),
+  },
+  {
+    name: 'health-check',
+    path: `${base()}/health/check`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('heading', { name: 'Health check' }).waitFor(),
+  },
+  {
+    name: 'assessments',
+    path: `${base()}/health/assessments`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('heading', { name: 'Assessments' }).waitFor(),
+  },
+  {
+    name: 'sponsor-report',
+    path: `${base()}/health/report`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('link', { name: /Download PDF/ }).waitFor(),
+  },
+  {
+    name: 'surveys',
+    path: `${base()}/surveys`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('heading', { name: 'Surveys' }).waitFor(),
+  },
+  {
+    name: 'members-modes',
+    path: `${base()}/members?view=modes`,
+    h1: seed.community.name,
+    ready: (p) => p.getByRole('list', { name: 'Members and their modes' }).waitFor(),
   },
   {
     name: 'new-event',

@@ -1141,10 +1141,79 @@ export interface MyParticipation {
   windowDays: number;
   since: string;
   tally: Record<string, number | boolean>;
+  /** When they entered this mode (their last change). */
+  modeSince: string;
+  /** Their mode changes here, newest first. */
+  history: ModeHistoryEntry[];
+  /** Suggestions that fit their mode, personalised to them and this community. */
+  nextSteps: NextStep[];
 }
 
 // ── Participation: modes, history, next steps (participation module) ───────
-// (types for the members' modes list, mode history and next steps go here)
+
+/** One change of a member's mode; `fromMode` is null for their first computed mode. */
+export interface ModeHistoryEntry {
+  fromMode: ParticipationMode | null;
+  toMode: ParticipationMode;
+  changedAt: string;
+}
+
+export type NextStepKind =
+  | 'answer_question'
+  | 'browse_unanswered'
+  | 'add_expertise'
+  | 'cohost_event'
+  | 'share_win'
+  | 'propose_resource'
+  | 'curate_topic'
+  | 'welcome_newcomer'
+  | 'mentor_newcomer'
+  | 'host_session'
+  | 'invite';
+
+/** A suggestion fitting a member's mode; `href` is a page of the web app. */
+export interface NextStep {
+  kind: NextStepKind;
+  title: string;
+  detail: string;
+  href: string;
+}
+
+/** A current member and their stored mode (null until it is first computed). */
+export interface MemberMode {
+  userId: string;
+  name: string;
+  handle: string;
+  role: Role;
+  status: MembershipStatus;
+  mode: ParticipationMode | null;
+  because: string | null;
+  since: string | null;
+  computedAt: string | null;
+}
+
+export interface MemberModePage {
+  items: MemberMode[];
+  nextCursor: string | null;
+  /** Members matching the filters. */
+  total: number;
+  /** Every current member by mode, whatever the filters; `notComputed` are those without one yet. */
+  counts: Record<ParticipationMode, number> & { notComputed: number };
+  windowDays: number;
+}
+
+export interface MemberModeFilters {
+  mode?: ParticipationMode | '';
+  q?: string;
+}
+
+/** One member's current mode and its history (core, coordinators, and the member themself). */
+export interface MemberModeDetail {
+  member: MemberMode;
+  tally: Record<string, number | boolean> | null;
+  history: ModeHistoryEntry[];
+  windowDays: number;
+}
 
 // ── Health: dashboard figures and the network picture (health dashboard) ───
 
@@ -1171,7 +1240,11 @@ export interface HealthFigures {
   modes: {
     current: ModeCounts;
     overTime: { week: string; counts: ModeCounts }[];
-    /** Moves between modes in the period, from the mode history. */
+    /**
+     * Net moves in the period, from the mode history: per member, the mode before their first
+     * change in the period (for someone new, their first mode) to the mode after their last;
+     * members back where they started are left out.
+     */
     flows: { from: ParticipationMode; to: ParticipationMode; count: number }[];
     movedUp: number;
     driftedDown: number;
@@ -1215,6 +1288,7 @@ export interface HealthFigures {
     attendanceRate: number;
     noShowRate: number;
   };
+  /** Round-ups sent in the period; `clickers` counts copies in which something was clicked. */
   roundups: {
     sent: number;
     delivered: number;
@@ -1244,13 +1318,453 @@ export interface NetworkPicture {
   }[];
   edges: { source: string; target: string; weight: number }[];
   clusters: number;
+  /** Members in the network not drawn (beyond the strongest few hundred). */
+  omitted: number;
+}
+
+/** A snapshot job under way (or one that failed since the last snapshot). */
+export interface HealthRefresh {
+  jobId: number;
+  status: JobStatus;
+  progress: { done: number; total: number } | null;
+}
+
+/** The dashboard: the latest snapshot, if any, and a refresh in progress, if any. */
+export interface HealthDashboard {
+  snapshot: { figures: HealthFigures; network: NetworkPicture | null; computedAt: string } | null;
+  refresh: HealthRefresh | null;
 }
 
 // ── Health check: findings (health check) ─────────────────────────────────
-// (types for findings go here)
+
+/** Where a finding stands: waiting for a coordinator, acted on, or set aside. */
+export type FindingStatus = 'open' | 'acted' | 'dismissed';
+export type FindingSeverity = 'high' | 'medium' | 'low';
+
+/** Someone a finding names: the people it is about, or those it suggests asking. */
+export interface FindingPerson {
+  id: string;
+  name: string;
+  /** 'subject' (whom the finding is about) or 'suggested' (whom to ask). */
+  part: string;
+  /** Their member profile in the web app; null when they are no longer a member to link to. */
+  path: string | null;
+}
+
+/** One problem the weekly check found, its evidence, the action it suggests, and what was done. */
+export interface HealthFinding {
+  id: string;
+  kind: string;
+  /** The same problem in different weeks shares a key, e.g. `unanswered_topic:Testing`. */
+  key: string;
+  severity: FindingSeverity;
+  title: string;
+  /** Figures and lists behind the finding; the shape depends on `kind`. */
+  evidence: Record<string, unknown>;
+  /** A sentence saying what to do, naming people from `people`. */
+  action: string;
+  people: FindingPerson[];
+  status: FindingStatus;
+  decidedBy: PersonRef | null;
+  decidedAt: string | null;
+  /** What was done (acted), or why it was set aside (dismissed). */
+  note: string;
+  createdAt: string;
+}
+
+/** One week's check in the week picker, with its findings counted by status. */
+export interface HealthCheckWeek {
+  /** The Monday the week starts on, YYYY-MM-DD in the community's time zone. */
+  week: string;
+  ranAt: string;
+  total: number;
+  open: number;
+  acted: number;
+  dismissed: number;
+}
+
+export type HealthCheckRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** A run of the check asked for by a coordinator ("run it now"), while and after it runs. */
+export interface HealthCheckRun {
+  jobId: number;
+  status: HealthCheckRunStatus;
+  progress: { done: number; total: number } | null;
+  queuedAt: string;
+  finishedAt: string | null;
+}
+
+/** The weekly health check as its page shows it: one week's findings and the weeks there are. */
+export interface HealthCheck {
+  /** The week shown (the latest unless asked for another); null before any check has run. */
+  check: { id: string; week: string; ranAt: string; findingCount: number } | null;
+  /** Open first, then acted on, then dismissed; most severe first within each. */
+  findings: HealthFinding[];
+  /** Every week a check ran, latest first. */
+  weeks: HealthCheckWeek[];
+  /** A run asked for and not finished yet, if any. */
+  running: HealthCheckRun | null;
+  abilities: { steer: boolean };
+}
+
+/** The kinds of finding the weekly check raises (src/server/modules/health/check.ts). */
+export type HealthFindingKind =
+  'unanswered_topic' | 'isolated_newcomers' | 'organiser_load' | 'drifting_members' | 'topic_without_resources';
+
+/** Something a finding points at: a post, a member, a session; `path` is a page of the web app. */
+export interface HealthEvidenceItem {
+  id: string;
+  title: string;
+  path: string;
+  /** When it happened (asked, joined, last contributed), ISO. */
+  at?: string;
+  /** A short detail, e.g. "asked by Ana Silva", "5 replies", "quiet for 52 days". */
+  detail?: string;
+}
+
+/**
+ * What every finding's `evidence` holds, whatever its kind: the figure that says how big the
+ * problem is (`measure`, compared when a dismissed finding comes back), a sentence, labelled
+ * figures, and the items behind it. Some kinds add fields: `topic` (unanswered_topic,
+ * topic_without_resources), `load` (organiser_load: events | roundups | curation), `suggested`
+ * (whom to ask, with why).
+ */
+export interface HealthFindingEvidence {
+  measure: number;
+  summary: string;
+  figures: Record<string, number | string>;
+  items: HealthEvidenceItem[];
+  topic?: string;
+  load?: 'events' | 'roundups' | 'curation';
+  suggested?: { id: string; name: string; detail: string }[];
+}
 
 // ── Assessments and sponsor reports ───────────────────────────────────────
 // (types for assessments and reports go here)
 
+/** A community's maturity stage, from first gathering to changing its field (docs/decisions/009). */
+export type MaturityStage = 'potential' | 'forming' | 'building' | 'engaged' | 'active' | 'transforming';
+
+/** A figure a stage's proposal looks at. Shares are fractions 0–1. */
+export type StageSignal =
+  | 'members'
+  | 'contributors'
+  | 'contributingShare'
+  | 'collaborators'
+  | 'collaboratingShare'
+  | 'coCreators'
+  | 'champions'
+  | 'weeklyActive'
+  | 'weeklyActiveShare'
+  | 'acceptedAnswers'
+  | 'resources'
+  | 'eventsHeld'
+  | 'wins'
+  | 'outcomes'
+  | 'repertoire'
+  | 'reused';
+
+export interface StageThreshold {
+  signal: StageSignal;
+  /** What the figure is, in words: "of members contribute". */
+  label: string;
+  atLeast: number;
+  unit: 'count' | 'share';
+}
+
+/** One maturity stage: what it means, what one sees, and the figures that propose it. */
+export interface StageInfo {
+  id: MaturityStage;
+  label: string;
+  definition: string;
+  signs: string[];
+  thresholds: StageThreshold[];
+}
+
+export interface StageProposal {
+  stage: MaturityStage;
+  reasons: string[];
+}
+
+/** One of the few figures that sum up a community's health, for reports and comparisons. */
+export interface HeadlineFigure {
+  key: string;
+  label: string;
+  /** null when there was nothing to measure (no questions asked, no events held). */
+  value: number | null;
+  unit: 'count' | 'share' | 'hours';
+  /** Whether a higher value is better news (false for the time to a first reply). */
+  higherIsBetter: boolean;
+}
+
+export type AssessmentArea = 'domain' | 'community' | 'practice';
+
+/** A guided question of the quarterly assessment, answered on a 1–5 scale. */
+export interface AssessmentQuestion {
+  id: string;
+  area: AssessmentArea;
+  prompt: string;
+  help: string;
+  /** What 1 and 5 mean for this question. */
+  low: string;
+  high: string;
+}
+
+export interface AssessmentAnswer {
+  score: number;
+  comment: string;
+}
+
+export interface AssessmentInput {
+  answers: Record<string, { score: number; comment?: string }>;
+  stage: MaturityStage;
+  /** Required when the chosen stage differs from the proposed one. */
+  notes?: string;
+}
+
+export interface AssessmentSummary {
+  quarter: string;
+  periodStart: string;
+  periodEnd: string;
+  stage: MaturityStage;
+  proposedStage: MaturityStage;
+  createdBy: PersonRef | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Assessment extends AssessmentSummary {
+  answers: Record<string, AssessmentAnswer>;
+  notes: string;
+  /** Why the figures proposed the stage they did, when it was saved. */
+  reasons: string[];
+  figures: HealthFigures;
+  headline: HeadlineFigure[];
+  /** Whether it may still be changed (its quarter is current, or ended less than 30 days ago). */
+  editable: boolean;
+}
+
+/** What changed between an assessment and the one before it. */
+export interface AssessmentChange {
+  previousQuarter: string;
+  stage: { from: MaturityStage; to: MaturityStage; direction: 'up' | 'down' | 'same' };
+  answers: { id: string; from: number | null; to: number | null; delta: number | null }[];
+  figures: (Pick<HeadlineFigure, 'key' | 'label' | 'unit' | 'higherIsBetter'> & {
+    from: number | null;
+    to: number | null;
+    delta: number | null;
+  })[];
+}
+
+export interface AssessmentList {
+  items: AssessmentSummary[];
+  stages: StageInfo[];
+  currentQuarter: string;
+  /** Quarters that may be written now: the current one, and the last one for 30 days after it ends. */
+  writableQuarters: string[];
+  abilities: { write: boolean };
+}
+
+export interface AssessmentDetail {
+  assessment: Assessment;
+  previous: AssessmentSummary | null;
+  change: AssessmentChange | null;
+  questions: AssessmentQuestion[];
+  stages: StageInfo[];
+}
+
+/** Everything a coordinator needs to fill in a quarter's assessment. */
+export interface AssessmentDraft {
+  quarter: string;
+  periodStart: string;
+  periodEnd: string;
+  questions: AssessmentQuestion[];
+  stages: StageInfo[];
+  figures: HealthFigures;
+  headline: HeadlineFigure[];
+  proposal: StageProposal;
+  /** This quarter's assessment when one was saved already (the form starts from it). */
+  saved: Assessment | null;
+  previous: Assessment | null;
+  /** The live figures (and saved answers, if any) against the previous assessment. */
+  change: AssessmentChange | null;
+}
+
+/** A survey in a report: aggregates only, never what anyone wrote. */
+export interface SurveyHighlight {
+  title: string;
+  status: 'open' | 'closed';
+  anonymous: boolean;
+  sentAt: string | null;
+  closedAt: string | null;
+  responses: number;
+  /** Responses over the members who could answer (0–1), or null when that is unknown. */
+  responseRate: number | null;
+  /** False when there were too few responses to show per-question figures without exposing anyone. */
+  detailed: boolean;
+  scales: { prompt: string; max: 5 | 10; average: number; answers: number }[];
+  choices: { prompt: string; topChoice: string; count: number; share: number; answers: number }[];
+}
+
+/** A sponsor report for a period: aggregate figures only, no names and no content. */
+export interface SponsorReport {
+  community: { name: string; slug: string };
+  period: { from: string; to: string };
+  generatedAt: string;
+  size: {
+    members: number;
+    joined: number;
+    left: number;
+    onBreak: number;
+    byMonth: { month: string; joined: number; left: number; members: number }[];
+  };
+  engagement: {
+    modes: ModeCounts;
+    contributingShare: number;
+    weeklyActive: number;
+    movedUp: number;
+    driftedDown: number;
+    activationRate: number;
+    distribution: { lurkers: number; contributors: number; heavy: number };
+  };
+  outcomes: {
+    acceptedAnswers: number;
+    resources: number;
+    eventsHeld: number;
+    wins: number;
+    attended: number;
+    questionsAsked: number;
+  };
+  health: HeadlineFigure[];
+  /** The latest assessment's stage within the period, if there is one. */
+  stage: { quarter: string; stage: MaturityStage; label: string } | null;
+  surveys: SurveyHighlight[];
+}
+
 // ── Surveys ────────────────────────────────────────────────────────────────
-// (types for surveys go here)
+
+export type SurveyQuestionKind = import('./limits').SurveyQuestionKind;
+export type SurveyStatus = import('./limits').SurveyStatus;
+
+export interface SurveyQuestion {
+  id: string;
+  position: number;
+  kind: SurveyQuestionKind;
+  prompt: string;
+  /** The choices of a single- or multiple-choice question; empty for the others. */
+  options: string[];
+  required: boolean;
+}
+
+export interface SurveyQuestionInput {
+  kind: SurveyQuestionKind;
+  prompt: string;
+  /** 2–12 for single and multiple choice; none for scales and text. */
+  options?: string[];
+  /** True unless said otherwise. */
+  required?: boolean;
+}
+
+export interface SurveyInput {
+  title: string;
+  intro?: string;
+  /** Answers stored with no link to the member who gave them; fixed once the survey is sent. */
+  anonymous: boolean;
+  /** When it closes by itself (ISO date-time); null or absent: when a coordinator closes it. */
+  closesAt?: string | null;
+  questions: SurveyQuestionInput[];
+}
+
+/** Questions are replaced only while the survey is a draft; `anonymous` only then too. */
+export type SurveyPatch = Partial<SurveyInput>;
+
+export interface SurveySummary {
+  id: string;
+  title: string;
+  /** As it stands now: an open survey past its closing time reads `closed`. */
+  status: SurveyStatus;
+  anonymous: boolean;
+  closesAt: string | null;
+  sentAt: string | null;
+  closedAt: string | null;
+  questionCount: number;
+  /** For coordinators; null for members. */
+  responseCount: number | null;
+  /** Whether the viewer has answered it. */
+  answered: boolean;
+  createdAt: string;
+}
+
+export interface Survey extends SurveySummary {
+  intro: string;
+  questions: SurveyQuestion[];
+  /**
+   * Coordinators: the members it goes (or went) to — current members now for a draft, at the
+   * moment it was sent otherwise. Null for members.
+   */
+  audience: number | null;
+  abilities: { edit: boolean; send: boolean; close: boolean; delete: boolean; results: boolean; answer: boolean };
+}
+
+/** single: an option; multiple: options; scale5 / scale10: a whole number; text: words. */
+export type SurveyAnswerValue = string | string[] | number;
+
+export interface SurveyResponseInput {
+  answers: { questionId: string; value: SurveyAnswerValue }[];
+}
+
+export interface SurveyOptionCount {
+  option: string;
+  count: number;
+  /** Of those who answered the question, 0–1. */
+  share: number;
+}
+
+export interface SurveyScaleResult {
+  min: number;
+  max: number;
+  distribution: { value: number; count: number }[];
+  mean: number | null;
+  median: number | null;
+  /** 0–10 scales: detractors 0–6, passives 7–8, promoters 9–10; score −100 to 100. */
+  nps: { detractors: number; passives: number; promoters: number; score: number } | null;
+}
+
+export interface SurveyTextAnswer {
+  text: string;
+  /** Who wrote it, for a survey that is not anonymous; always null for an anonymous one. */
+  respondent: PersonRef | null;
+  /** The day it was given (not anonymous surveys only). */
+  on: string | null;
+}
+
+export interface SurveyQuestionResult {
+  id: string;
+  kind: SurveyQuestionKind;
+  prompt: string;
+  required: boolean;
+  /** How many responses answered this question. */
+  answered: number;
+  options: SurveyOptionCount[] | null;
+  scale: SurveyScaleResult | null;
+  /** Anonymous surveys list these in a shuffled order, with no names. */
+  texts: SurveyTextAnswer[] | null;
+}
+
+export interface SurveyResults {
+  surveyId: string;
+  anonymous: boolean;
+  status: SurveyStatus;
+  responseCount: number;
+  /** Members it was sent to. */
+  audience: number | null;
+  /** Responses per member it was sent to, 0–1 (members who joined later can answer too; capped at 1). */
+  responseRate: number | null;
+  /**
+   * An anonymous survey shows nothing per question until `minimum` members have answered, so
+   * that no one's answers can be picked out; `questions` then carry no figures.
+   */
+  withheld: boolean;
+  minimum: number;
+  questions: SurveyQuestionResult[];
+}

@@ -59,6 +59,16 @@ export const limits = {
   roundupSectionItems: 12,
   /** A member is away, for the catch-up, after this many days without a visit. */
   awayDays: 30,
+  surveyTitle: 200,
+  surveyIntro: 4000,
+  surveyQuestions: 30,
+  surveyPrompt: 500,
+  /** Choices one single- or multiple-choice question offers, at least 2. */
+  surveyOptions: 12,
+  surveyOption: 200,
+  surveyTextAnswer: 2000,
+  /** An anonymous survey shows its results only once this many members have answered. */
+  surveyAnonymousMinimum: 3,
 } as const;
 
 export const communityTypes = ['open', 'membership', 'internal', 'product', 'local'] as const;
@@ -86,6 +96,8 @@ export const notificationKinds = [
   'event_cancelled',
   'event_changed',
   'roundup_draft',
+  'survey',
+  'health_check',
 ] as const;
 export const feedSorts = ['latest', 'active', 'unanswered'] as const;
 export const resourceKinds = [
@@ -196,5 +208,13 @@ export const emailNotificationKinds = {
   following: { kinds: ['followed_tag', 'followed_member'], default: 'daily' },
   repertoire: { kinds: ['credited', 'proposal_published'], default: 'daily' },
   roundup_draft: { kinds: ['roundup_draft'], default: 'immediate' },
+  survey: { kinds: ['survey'], default: 'immediate' },
+  health_check: { kinds: ['health_check'], default: 'immediate' },
 } as const satisfies Record<string, { kinds: readonly NotificationKind[]; default: MailCadence }>;
 export type EmailNotificationKind = keyof typeof emailNotificationKinds;
+
+/** What a survey question asks for: one choice, several, a 1–5 or 0–10 scale, or words. */
+export const surveyQuestionKinds = ['single', 'multiple', 'scale5', 'scale10', 'text'] as const;
+export type SurveyQuestionKind = (typeof surveyQuestionKinds)[number];
+export const surveyStatuses = ['draft', 'open', 'closed'] as const;
+export type SurveyStatus = (typeof surveyStatuses)[number];

@@ -218,6 +218,8 @@ export const activityEvents = pgTable(
   (t) => [
     index('activity_community_time_idx').on(t.communityId, t.occurredAt),
     index('activity_actor_time_idx').on(t.actorId, t.occurredAt),
+    // Participation and health read one verb of one community at a time (accepted answers, hosting).
+    index('activity_community_verb_time_idx').on(t.communityId, t.verb, t.occurredAt),
   ],
 );
 

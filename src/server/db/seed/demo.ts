@@ -8,6 +8,8 @@ import { generateCommunities, type CommunitySpec } from './generate.js';
 import { seedEvents } from './events.js';
 import { seedRepertoire } from './repertoire.js';
 import { seedRoundups } from './roundups.js';
+import { runHealthCheck } from '../../modules/health/check.js';
+import { simulateCommunity } from '../../modules/health/simulate/index.js';
 
 export const DEMO_PASSWORD = 'commonplace-demo';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.commonplace.test';
@@ -169,8 +171,34 @@ export async function seedDemo(db: Db, { logger }: { logger: Logger }) {
     communities: demoCommunities.map((spec, i) => ({ id: communityIds[i], slug: spec.slug })),
   });
   await seedRoundups(db, { seed: 19, communityIds });
+  await seedSimulated(db, admin, logger);
   logger.info(
     { event: 'demo.loaded', admin: admin.email },
     `demo loaded: sign in as ${admin.email}${admin.email === DEMO_ADMIN_EMAIL ? ` / ${DEMO_PASSWORD}` : ''}; every demo member's password is "${DEMO_PASSWORD}"`,
+  );
+}
+
+/**
+ * Half a year of simulated life in one more community, with the five problems the weekly health
+ * check looks for planted in it, so its health pages show something to act on. The admin is cast
+ * as one of its coordinators; the check ran once in each of the last four weeks, so it has history.
+ */
+async function seedSimulated(db: Db, admin: { id: string }, logger: Logger) {
+  const now = Date.now();
+  const sim = await simulateCommunity(db, {
+    scenario: 'troubled',
+    seed: 23,
+    size: 100,
+    now: new Date(now),
+    slug: 'open-science-circle',
+    name: 'Open Science Circle',
+    password: DEMO_PASSWORD,
+    coordinators: [admin],
+  });
+  for (let weeksAgo = 3; weeksAgo >= 0; weeksAgo--)
+    await runHealthCheck(db, sim.communityId, new Date(now - weeksAgo * 7 * 86_400_000));
+  logger.info(
+    { event: 'demo.simulated', slug: sim.slug, planted: sim.planted.map((p) => p.kind) },
+    `demo: /c/${sim.slug} has ${sim.members} members and six months of simulated activity`,
   );
 }

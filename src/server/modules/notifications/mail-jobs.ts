@@ -240,6 +240,10 @@ function stillVisible(actor: Actor, row: PendingRow): boolean {
   }
   if (row.occurrenceId) return !!row.event?.id;
   if (row.roundupId) return !!row.roundup?.id && abilities.manageRoundups;
+  // Surveys are answered by current members only.
+  if (row.kind === 'survey') return abilities.post;
+  // What the health check found is for those who steer the community's health, as they are now.
+  if (row.kind === 'health_check') return abilities.steerHealth;
   return true;
 }
 
@@ -334,6 +338,18 @@ function lineFor(bucket: string, rows: PendingRow[], origin: string): Line {
         link: `${origin}/c/${slug}/roundups/${first.roundupId}`,
         emailKind,
       };
+    case 'survey':
+      return {
+        text: `${first.actorName ?? 'Your coordinators'} asked you to answer a survey in ${first.community.name}`,
+        link: `${origin}/c/${slug}/surveys`,
+        emailKind,
+      };
+    case 'health_check':
+      return {
+        text: `The weekly health check found new things to look at in ${first.community.name}`,
+        link: `${origin}/c/${slug}/health/check`,
+        emailKind,
+      };
     default:
       return { text: `${plural(n, 'update', 'updates')} about ${title}`, link: `${origin}/notifications`, emailKind };
   }
@@ -347,7 +363,9 @@ const threadOf = (row: PendingRow) =>
       ? `resource:${row.resourceId}`
       : row.occurrenceId
         ? `occurrence:${row.occurrenceId}`
-        : `roundup:${row.roundupId}`;
+        : row.roundupId
+          ? `roundup:${row.roundupId}`
+          : `community:${row.community.id}`;
 
 /** Groups notifications by community, then by thread and kind, oldest first. */
 export function summarise(rows: PendingRow[], origin: string): CommunityGroup[] {

@@ -231,6 +231,8 @@ export const kindLabels: Record<EmailNotificationKind, string> = {
   following: 'new posts by people and tags you follow',
   repertoire: 'news about your contributions to the repertoire',
   roundup_draft: 'round-up drafts ready for review',
+  survey: 'surveys your communities ask you to answer',
+  health_check: 'what the weekly health check finds',
 };
 
 /** What an unsubscribe link is about, for the page that confirms it; the address is masked. */

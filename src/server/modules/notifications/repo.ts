@@ -181,6 +181,16 @@ export async function insertNotifications(db: Conn, rows: (typeof notifications.
   return inserted.map((r) => r.userId);
 }
 
+/** Removes people's notifications of one kind made before `before` (a kind each person holds one of). */
+export async function deleteOlderOfKind(db: Conn, userIds: string[], kind: NotificationKind, before: Date) {
+  if (userIds.length === 0) return;
+  await db
+    .delete(notifications)
+    .where(
+      and(inArray(notifications.userId, userIds), eq(notifications.kind, kind), lt(notifications.createdAt, before)),
+    );
+}
+
 /**
  * The read-time half of the visibility rule (`notify` applied it when writing): never a deleted
  * post, and only communities the reader may still see — the `view` ability as a query. (A

@@ -38,6 +38,11 @@ const KINDS: Record<EmailNotificationKind, { label: string; description: string 
     label: 'Round-up drafts',
     description: 'For coordinators: this week’s round-up is drafted and waits for you to send it.',
   },
+  survey: { label: 'Surveys', description: 'A community you belong to asks you to answer a survey.' },
+  health_check: {
+    label: 'Health check',
+    description: 'For coordinators: the weekly health check found something new to look at.',
+  },
 };
 
 const KIND_ORDER = Object.keys(emailNotificationKinds) as EmailNotificationKind[];

@@ -9,7 +9,9 @@ import {
   IconCalendarEvent,
   IconCalendarX,
   IconCircleCheck,
+  IconClipboardList,
   IconHash,
+  IconHeartbeat,
   IconMessageCircle,
   IconNews,
   IconUser,
@@ -33,6 +35,8 @@ const ICONS: Record<NotificationKind, { icon: typeof IconAt; color: string }> = 
   event_cancelled: { icon: IconCalendarX, color: 'red' },
   event_changed: { icon: IconCalendarEvent, color: 'cyan' },
   roundup_draft: { icon: IconNews, color: 'indigo' },
+  survey: { icon: IconClipboardList, color: 'teal' },
+  health_check: { icon: IconHeartbeat, color: 'lagoon' },
 };
 
 export function NotificationIcon({ kind, size = 34 }: { kind: NotificationKind; size?: number }) {
@@ -111,6 +115,18 @@ export function describeNotification(n: Notification): ReactNode {
           This week’s round-up for <Strong>{n.community.name}</Strong> is drafted: review it and send it
         </>
       );
+    case 'survey':
+      return (
+        <>
+          {actor} asked you to answer a survey in <Strong>{n.community.name}</Strong>
+        </>
+      );
+    case 'health_check':
+      return (
+        <>
+          The weekly health check of <Strong>{n.community.name}</Strong> found new things to look at
+        </>
+      );
     default:
       return title;
   }
@@ -184,6 +200,10 @@ export function notificationSentence(n: Notification): string {
       return eventSentence(n, (text) => text).join('');
     case 'roundup_draft':
       return `This week’s round-up for ${n.community.name} is drafted: review it and send it`;
+    case 'survey':
+      return `${actor} asked you to answer a survey in ${n.community.name}`;
+    case 'health_check':
+      return `The weekly health check of ${n.community.name} found new things to look at`;
     default:
       return title;
   }
@@ -192,6 +212,8 @@ export function notificationSentence(n: Notification): string {
 export function notificationHref(n: Notification): string {
   const base = `/c/${n.community.slug}`;
   if (n.kind === 'roundup_draft') return n.roundupId ? `${base}/roundups/${n.roundupId}` : `${base}/roundups`;
+  if (n.kind === 'survey') return `${base}/surveys`;
+  if (n.kind === 'health_check') return `${base}/health/check`;
   if (n.resource) return `${base}/repertoire/${n.resource.id}`;
   if (n.event) return `${base}/events/${n.event.id}/${n.event.occurrenceId}`;
   if (n.post) return `${base}/posts/${n.post.id}${n.replyId ? `#reply-${n.replyId}` : ''}`;

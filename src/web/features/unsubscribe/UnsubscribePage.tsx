@@ -32,6 +32,8 @@ const KIND_PHRASE: Record<EmailNotificationKind, string> = {
   following: 'mail about tags and people you follow',
   repertoire: 'mail about the repertoire (credits and published proposals)',
   roundup_draft: 'mail when a round-up draft is ready',
+  survey: 'mail asking you to answer surveys',
+  health_check: 'mail about what the weekly health check finds',
 };
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX "activity_community_verb_time_idx" ON "activity_events" USING btree ("community_id","verb","occurred_at");
