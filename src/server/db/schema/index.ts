@@ -434,9 +434,10 @@ export const notifications = pgTable(
     index('notifications_mail_pending_idx')
       .on(t.userId, t.createdAt)
       .where(sql`mail_state = 'pending'`),
-    // One notification of a kind per person and post or reply: an edit never notifies twice.
+    // One notification of a kind per person and post or reply: an edit never notifies twice. Kinds
+    // about a whole community (a survey, the health check) are kept one per person and community.
     unique('notifications_once_key')
-      .on(t.userId, t.kind, t.postId, t.replyId, t.resourceId, t.occurrenceId, t.roundupId)
+      .on(t.userId, t.kind, t.communityId, t.postId, t.replyId, t.resourceId, t.occurrenceId, t.roundupId)
       .nullsNotDistinct(),
   ],
 );

@@ -162,6 +162,26 @@ describe('telling coordinators what the weekly health check found', () => {
     expect(overlapping).toEqual([]);
   });
 
+  it('keeps one notification per community for a coordinator of two', async () => {
+    const cora = await t.signedInUser({ name: 'Cora Twice' });
+    const asker = await t.signedInUser({ name: 'Abe Asker' });
+    const communities = [];
+    for (const name of ['Loam', 'Peat']) {
+      const c = await buildCommunity(t, {
+        createdBy: cora.user,
+        name: `${name} ${randomUUID().slice(0, 6)}`,
+        topics: ['Soil'],
+      });
+      await buildMember(t, c, asker.user);
+      await waitingQuestions(c.id, asker.user.id, 'Soil', 2);
+      communities.push(c);
+    }
+    await runCheck(communities[0].id, NOW);
+    await runCheck(communities[1].id, new Date(NOW.getTime() + 5 * MIN));
+    const notes = await healthNotes(cora);
+    expect(notes.map((n) => n.community.slug).sort()).toEqual(communities.map((c) => c.slug).sort());
+  });
+
   it('tells nobody when the check finds nothing', async () => {
     const cora = await t.signedInUser({ name: 'Cora Calm' });
     const c = await buildCommunity(t, { createdBy: cora.user, topics: ['Soil'] });

@@ -182,12 +182,24 @@ export async function insertNotifications(db: Conn, rows: (typeof notifications.
 }
 
 /** Removes people's notifications of one kind made before `before` (a kind each person holds one of). */
-export async function deleteOlderOfKind(db: Conn, userIds: string[], kind: NotificationKind, before: Date) {
+/** Drops the older notifications of a community-wide kind, so each person keeps the latest per community. */
+export async function deleteOlderOfKind(
+  db: Conn,
+  userIds: string[],
+  kind: NotificationKind,
+  communityId: string,
+  before: Date,
+) {
   if (userIds.length === 0) return;
   await db
     .delete(notifications)
     .where(
-      and(inArray(notifications.userId, userIds), eq(notifications.kind, kind), lt(notifications.createdAt, before)),
+      and(
+        inArray(notifications.userId, userIds),
+        eq(notifications.kind, kind),
+        eq(notifications.communityId, communityId),
+        lt(notifications.createdAt, before),
+      ),
     );
 }
 

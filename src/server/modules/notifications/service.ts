@@ -62,7 +62,7 @@ export async function notify(tx: Conn, input: NotifyInput): Promise<string[]> {
 /**
  * Asks members to answer a survey of their community, inside the caller's transaction. The
  * notification leads to the community's surveys: it has no column naming one survey, so each
- * person holds one `survey` notification, the latest. One made before `since` (the sending of
+ * person holds one `survey` notification per community, the latest. One made before `since` (the sending of
  * this survey) gives way to the new one, which comes first in the list and is mailed; one made
  * since stays, so running a fan-out again adds nothing. Never the actor. Returns who got one.
  */
@@ -72,7 +72,7 @@ export async function notifySurvey(
 ): Promise<string[]> {
   const recipients = [...new Set(input.userIds)].filter((id) => id !== input.actorId);
   if (recipients.length === 0) return [];
-  await repo.deleteOlderOfKind(tx, recipients, 'survey', input.since);
+  await repo.deleteOlderOfKind(tx, recipients, 'survey', input.communityId, input.since);
   const at = input.at.getTime() < input.since.getTime() ? input.since : input.at;
   return repo.insertNotifications(
     tx,
@@ -89,8 +89,8 @@ export async function notifySurvey(
 /**
  * Tells a community's coordinators that its weekly health check found something new, inside the
  * check's transaction. Like `survey`, the notification names no check, only its community, and
- * leads to the health check page: each person holds one `health_check` notification, the
- * latest, which replaces an older one and is mailed. Returns who got one.
+ * leads to the health check page: each person holds one `health_check` notification per
+ * community, the latest, which replaces an older one and is mailed. Returns who got one.
  */
 export async function notifyHealthCheck(
   tx: Conn,
@@ -98,7 +98,7 @@ export async function notifyHealthCheck(
 ): Promise<string[]> {
   const recipients = [...new Set(input.userIds)];
   if (recipients.length === 0) return [];
-  await repo.deleteOlderOfKind(tx, recipients, 'health_check', input.at);
+  await repo.deleteOlderOfKind(tx, recipients, 'health_check', input.communityId, input.at);
   return repo.insertNotifications(
     tx,
     recipients.map((userId) => ({

@@ -1,0 +1,2 @@
+ALTER TABLE "notifications" DROP CONSTRAINT "notifications_once_key";--> statement-breakpoint
+ALTER TABLE "notifications" ADD CONSTRAINT "notifications_once_key" UNIQUE NULLS NOT DISTINCT("user_id","kind","community_id","post_id","reply_id","resource_id","occurrence_id","roundup_id");
