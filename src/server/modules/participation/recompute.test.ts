@@ -8,6 +8,7 @@ import {
   jobs,
   participationModeChanges,
   participationModes,
+  memberships,
 } from '../../db/schema/index.js';
 import { enqueue } from '../../platform/jobs.js';
 import { buildCommunity, buildInvitation, buildMember, buildPost, buildReply } from '../../../../test/factories.js';
@@ -61,6 +62,14 @@ async function storedOf(communityId: string, userId: string) {
   return row;
 }
 
+/** Members count from the day they joined; these tests look at windows long before the test ran. */
+async function joinedLongAgo(communityId: string) {
+  await t.deps.db
+    .update(memberships)
+    .set({ joinedAt: new Date(Date.UTC(2020, 0, 1)) })
+    .where(eq(memberships.communityId, communityId));
+}
+
 /** A community with one of each kind of member and a little of every ingredient. */
 async function busyCommunity() {
   const ref = new Date();
@@ -79,6 +88,7 @@ async function busyCommunity() {
     await buildMember(t, community, u);
   await buildMember(t, community, resting, { status: 'on_break' });
   await buildMember(t, community, former, { status: 'alumni' });
+  await joinedLongAgo(community.id);
 
   // An accepted answer, through the API: the asker's event credits the answer's author.
   const question = await buildPost(t, community, asker.client, { kind: 'question', title: 'Which linter?' });
@@ -239,6 +249,7 @@ describe('recomputing a community', () => {
     const member = await t.createUser({ name: 'Drift Er' });
     const community = await buildCommunity(t, { createdBy: coordinator });
     await buildMember(t, community, member);
+    await joinedLongAgo(community.id);
     const start = new Date(Date.UTC(2025, 0, 6, 12));
     const week = (n: number) => new Date(start.getTime() + n * 7 * DAY);
     // Posts in week 1, a hosted session in week 3, then silence.
@@ -264,9 +275,36 @@ describe('recomputing a community', () => {
     expect(stored.since.getTime()).toBe(week(8).getTime());
   });
 
+  it('counts a member only from the day they joined when a past week is replayed', async () => {
+    const coordinator = await t.createUser({ name: 'Jo Joiner' });
+    const late = await t.createUser({ name: 'Lee Late' });
+    const community = await buildCommunity(t, { createdBy: coordinator });
+    await buildMember(t, community, late);
+    await joinedLongAgo(community.id);
+    const joined = new Date(Date.UTC(2025, 2, 3, 12));
+    await t.deps.db
+      .update(memberships)
+      .set({ joinedAt: joined })
+      .where(and(eq(memberships.communityId, community.id), eq(memberships.userId, late.id)));
+    const before = await tallyAll(t.deps.db, {
+      communityId: community.id,
+      now: new Date(joined.getTime() - DAY),
+      windowDays: 90,
+    });
+    expect(before.has(late.id)).toBe(false);
+    expect(before.has(coordinator.id)).toBe(true);
+    const after = await tallyAll(t.deps.db, {
+      communityId: community.id,
+      now: new Date(joined.getTime() + DAY),
+      windowDays: 90,
+    });
+    expect(after.has(late.id)).toBe(true);
+  });
+
   it('is visible to nobody else’s community, and modesOf lists current members only', async () => {
     const { community, people, now } = await busyCommunity();
     const other = await buildCommunity(t, { createdBy: people.reader });
+    await joinedLongAgo(other.id);
     await recomputeModes(t.deps.db, community.id, now);
     expect((await recomputeModes(t.deps.db, other.id, now)).members).toBe(1);
     // In the other community the reader coordinates; here they read.
