@@ -38,7 +38,8 @@ const fill = (path: string, userId: string) =>
     .replace('{slug}', slug)
     .replace('{userId}', userId)
     .replace('{id}', '00000000-0000-4000-8000-000000000000')
-    .replace('{token}', 'not-a-real-token-value');
+    .replace('{token}', 'not-a-real-token-value')
+    .replace('{quarter}', '2026-Q4');
 
 function wrongValue(schema: Schema): unknown {
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
