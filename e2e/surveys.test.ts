@@ -244,7 +244,8 @@ it('builds, sends, answers and reads a survey', async () => {
     .locator('.mantine-Badge-root')
     .filter({ hasText: /^Closed$/ })
     .waitFor();
-  expect(await o.getByRole('button', { name: 'Close survey' }).count()).toBe(0);
+  // The confirmation fades out after the badge changes: wait for its button to go too.
+  await expect.poll(() => o.getByRole('button', { name: 'Close survey' }).count()).toBe(0);
   await o.goto(`${url}/c/${slug}/surveys`);
   await o.getByRole('list', { name: 'Surveys' }).getByText('3', { exact: true }).waitFor();
   expect(await accessibilityViolations(o)).toEqual([]);
