@@ -41,6 +41,18 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Runs axe-core in the page and returns the serious and critical violations. */
 export async function accessibilityViolations(page: Page) {
+  // Judge the page at rest: colours halfway through a transition (a dialog or a message fading
+  // in) are not what anyone reads. Endless animations (spinners) are not waited for.
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+      undefined,
+      { timeout: 5_000, polling: 50 },
+    )
+    .catch(() => undefined);
   // Evaluated through the debugging protocol, which the page's CSP (rightly) does not allow as a tag.
   await page.evaluate(axeSource);
   const results = await page.evaluate(async () => {
