@@ -39,15 +39,15 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use('*', securityHeaders());
 
   const api = createRouter();
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: limits.requestBodyBytes,
-      onError: () => {
-        throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${limits.requestBodyBytes} bytes.`);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: limits.requestBodyBytes,
+    onError: () => {
+      throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${limits.requestBodyBytes} bytes.`);
+    },
+  });
+  // GET and HEAD carry no body. Asking whether one came makes the server build a full Fetch
+  // Request from Node's, which cost reads about a tenth of their time.
+  api.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   api.use('*', authenticate());
   api.use('*', csrfProtection());
   api.route('/', accountRoutes());

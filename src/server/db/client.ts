@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { RemotePGlite } from './pglite-remote.js';
+import { useForPreparedStatements } from './prepared.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -44,16 +45,31 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.url) {
     // JIT compilation pays off for long analytical queries, not for the short ones a web request
     // makes: it added 40–120 ms to broad searches. Sent with the connection, so it costs no round trip.
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, options: '-c jit=off' });
+    const max = options.poolSize ?? 10;
+    const pool = new pg.Pool({ connectionString: options.url, max, options: '-c jit=off' });
+    // Statements prepared with `plan: 'once'` (db/prepared.ts) run on connections of their own
+    // that plan each statement once. With PostgreSQL's default a short lookup is planned again on
+    // every call: for the feed's first page that planning was two thirds of the database's work.
+    // Other queries keep per-call plans, which partial indexes and skewed values (search words,
+    // job states, small and large communities) need.
+    const plannedOnce = new pg.Pool({
+      connectionString: options.url,
+      max,
+      options: '-c jit=off -c plan_cache_mode=force_generic_plan',
+    });
     // Without a listener an idle connection's error would crash the process; the pool replaces
     // the connection on next use, and a query that was running reports its own error.
     pool.on('error', (err) => options.onConnectionError?.(err));
+    plannedOnce.on('error', (err) => options.onConnectionError?.(err));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
+    useForPreparedStatements(db, drizzlePg(plannedOnce, { schema }) as unknown as Db);
     return {
       db,
       kind: 'postgres',
       migrate: () => migratePg(db as never, { migrationsFolder }),
-      close: () => pool.end(),
+      close: async () => {
+        await Promise.all([pool.end(), plannedOnce.end()]);
+      },
     };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });

@@ -1,16 +1,37 @@
 import type { Conn } from './client.js';
 
 const cache = new WeakMap<object, Map<string, unknown>>();
+const preparedOn = new WeakMap<object, Conn>();
+
+/** Sends `db`'s statements prepared with `plan: 'once'` through `target`, whose connections plan them once. */
+export function useForPreparedStatements(db: Conn, target: Conn) {
+  preparedOn.set(db, target);
+}
+
+export interface PreparedOptions {
+  /**
+   * `'once'`: PostgreSQL plans the statement once per connection and reuses that plan. Left to
+   * itself it plans again on every call whenever the values make a fresh plan look cheap, which
+   * for a short lookup costs more than running it. Only for statements whose best plan is the
+   * same whatever the values: a lookup by a unique key, or one walk of an index in order for a
+   * post or a community. A plan that suits a large community and not a small one (the members
+   * directory's walk of all names) must keep `'per-call'`, the default.
+   */
+  plan?: 'once' | 'per-call';
+}
 
 /**
  * A named, prepared statement for a hot query: built once per database handle (Drizzle skips
- * rebuilding the SQL) and prepared once per connection by PostgreSQL (no parse and plan per
- * call). Use it only for queries whose shape never changes; values go in as placeholders.
+ * rebuilding the SQL) and parsed once per connection by PostgreSQL. Use it only for queries whose
+ * shape never changes; values go in as placeholders.
  */
-export function prepared<T>(db: Conn, name: string, build: (db: Conn) => T): T {
+export function prepared<T>(db: Conn, name: string, build: (db: Conn) => T, options: PreparedOptions = {}): T {
   let statements = cache.get(db);
   if (!statements) cache.set(db, (statements = new Map()));
   let statement = statements.get(name) as T | undefined;
-  if (!statement) statements.set(name, (statement = build(db)));
+  if (!statement) {
+    const target = options.plan === 'once' ? (preparedOn.get(db) ?? db) : db;
+    statements.set(name, (statement = build(target)));
+  }
   return statement;
 }

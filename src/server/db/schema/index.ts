@@ -522,6 +522,8 @@ export const resources = pgTable(
     index('resources_source_post_idx').on(t.sourcePostId),
     index('resources_source_occurrence_idx').on(t.sourceOccurrenceId),
     index('resources_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    // The newest change to any resource: search's cached results are keyed on it.
+    index('resources_updated_idx').on(t.updatedAt),
     index('resources_tags_idx').using('gin', t.tags.op('jsonb_path_ops')),
     index('resources_search_idx').using('gin', t.search),
   ],

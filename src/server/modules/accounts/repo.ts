@@ -59,13 +59,17 @@ export async function insertSession(db: Conn, values: typeof sessions.$inferInse
 }
 
 export async function findSessionByHash(db: Conn, tokenHash: string) {
-  const query = prepared(db, 'session_by_hash', (d) =>
-    d
-      .select({ session: sessions, user: users })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(and(eq(sessions.tokenHash, sql.placeholder('hash')), gt(sessions.expiresAt, sql`now()`)))
-      .prepare('session_by_hash'),
+  const query = prepared(
+    db,
+    'session_by_hash',
+    (d) =>
+      d
+        .select({ session: sessions, user: users })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(and(eq(sessions.tokenHash, sql.placeholder('hash')), gt(sessions.expiresAt, sql`now()`)))
+        .prepare('session_by_hash'),
+    { plan: 'once' },
   );
   const [row] = await query.execute({ hash: tokenHash });
   return row;
@@ -147,13 +151,17 @@ export async function revokeApiToken(db: Conn, userId: string, id: string) {
 }
 
 export async function findApiTokenByHash(db: Conn, tokenHash: string) {
-  const query = prepared(db, 'api_token_by_hash', (d) =>
-    d
-      .select({ token: apiTokens, user: users })
-      .from(apiTokens)
-      .innerJoin(users, eq(users.id, apiTokens.userId))
-      .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
-      .prepare('api_token_by_hash'),
+  const query = prepared(
+    db,
+    'api_token_by_hash',
+    (d) =>
+      d
+        .select({ token: apiTokens, user: users })
+        .from(apiTokens)
+        .innerJoin(users, eq(users.id, apiTokens.userId))
+        .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
+        .prepare('api_token_by_hash'),
+    { plan: 'once' },
   );
   const [row] = await query.execute({ hash: tokenHash });
   return row;

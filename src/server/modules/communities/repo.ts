@@ -10,12 +10,16 @@ export type MembershipRow = typeof memberships.$inferSelect;
 export type MembershipPatch = Partial<Omit<typeof memberships.$inferInsert, 'communityId' | 'userId'>>;
 
 export async function findBySlug(db: Conn, slug: string): Promise<CommunityRow | undefined> {
-  const query = prepared(db, 'community_by_slug', (d) =>
-    d
-      .select()
-      .from(communities)
-      .where(eq(communities.slug, sql.placeholder('slug')))
-      .prepare('community_by_slug'),
+  const query = prepared(
+    db,
+    'community_by_slug',
+    (d) =>
+      d
+        .select()
+        .from(communities)
+        .where(eq(communities.slug, sql.placeholder('slug')))
+        .prepare('community_by_slug'),
+    { plan: 'once' },
   );
   const [row] = await query.execute({ slug });
   return row;
@@ -24,16 +28,20 @@ export async function findBySlug(db: Conn, slug: string): Promise<CommunityRow |
 /** The community and the viewer's membership of it (if any), in one round trip. */
 export async function findBySlugFor(db: Conn, slug: string, userId: string | null) {
   if (!userId) return { community: await findBySlug(db, slug), membership: null };
-  const query = prepared(db, 'community_by_slug_for', (d) =>
-    d
-      .select({ community: communities, membership: memberships })
-      .from(communities)
-      .leftJoin(
-        memberships,
-        and(eq(memberships.communityId, communities.id), eq(memberships.userId, sql.placeholder('userId'))),
-      )
-      .where(eq(communities.slug, sql.placeholder('slug')))
-      .prepare('community_by_slug_for'),
+  const query = prepared(
+    db,
+    'community_by_slug_for',
+    (d) =>
+      d
+        .select({ community: communities, membership: memberships })
+        .from(communities)
+        .leftJoin(
+          memberships,
+          and(eq(memberships.communityId, communities.id), eq(memberships.userId, sql.placeholder('userId'))),
+        )
+        .where(eq(communities.slug, sql.placeholder('slug')))
+        .prepare('community_by_slug_for'),
+    { plan: 'once' },
   );
   const [row] = await query.execute({ slug, userId });
   return { community: row?.community, membership: (row?.membership ?? null) as MembershipRow | null };
@@ -116,17 +124,21 @@ export async function listCommunities(
 }
 
 export async function findMembership(db: Conn, communityId: string, userId: string) {
-  const query = prepared(db, 'membership_of', (d) =>
-    d
-      .select()
-      .from(memberships)
-      .where(
-        and(
-          eq(memberships.communityId, sql.placeholder('communityId')),
-          eq(memberships.userId, sql.placeholder('userId')),
-        ),
-      )
-      .prepare('membership_of'),
+  const query = prepared(
+    db,
+    'membership_of',
+    (d) =>
+      d
+        .select()
+        .from(memberships)
+        .where(
+          and(
+            eq(memberships.communityId, sql.placeholder('communityId')),
+            eq(memberships.userId, sql.placeholder('userId')),
+          ),
+        )
+        .prepare('membership_of'),
+    { plan: 'once' },
   );
   const [row] = await query.execute({ communityId, userId });
   return row as MembershipRow | undefined;

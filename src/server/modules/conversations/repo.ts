@@ -96,20 +96,24 @@ export type DetailRow = SummaryRow & {
 
 /** A live post of the community, with its author and AMA host: the hottest single-row read. */
 export async function findPost(db: Conn, communityId: string, postId: string): Promise<DetailRow | undefined> {
-  const query = prepared(db, 'post_by_id', (d) =>
-    d
-      .select(detailColumns)
-      .from(posts)
-      .leftJoin(author, eq(author.id, posts.authorId))
-      .leftJoin(host, eq(host.id, posts.amaHostId))
-      .where(
-        and(
-          eq(posts.id, sql.placeholder('postId')),
-          eq(posts.communityId, sql.placeholder('communityId')),
-          isNull(posts.deletedAt),
-        ),
-      )
-      .prepare('post_by_id'),
+  const query = prepared(
+    db,
+    'post_by_id',
+    (d) =>
+      d
+        .select(detailColumns)
+        .from(posts)
+        .leftJoin(author, eq(author.id, posts.authorId))
+        .leftJoin(host, eq(host.id, posts.amaHostId))
+        .where(
+          and(
+            eq(posts.id, sql.placeholder('postId')),
+            eq(posts.communityId, sql.placeholder('communityId')),
+            isNull(posts.deletedAt),
+          ),
+        )
+        .prepare('post_by_id'),
+    { plan: 'once' },
   );
   const [row] = await query.execute({ postId, communityId });
   return row as DetailRow | undefined;
@@ -184,16 +188,20 @@ export async function feedPage(db: Conn, f: FeedFilter, after: Keyset | null, li
 
 /** The page everyone opens first, as a prepared statement. */
 async function latestFirstPage(db: Conn, f: FeedFilter, limit: number) {
-  const query = prepared(db, 'posts_latest_first_page', (d) =>
-    d
-      .select(summaryColumns)
-      .from(posts)
-      .leftJoin(author, eq(author.id, posts.authorId))
-      .leftJoin(host, eq(host.id, posts.amaHostId))
-      .where(and(eq(posts.communityId, sql.placeholder('communityId')), isNull(posts.deletedAt)))
-      .orderBy(newestFirst(posts.createdAt), newestFirst(posts.id))
-      .limit(sql.placeholder('limit'))
-      .prepare('posts_latest_first_page'),
+  const query = prepared(
+    db,
+    'posts_latest_first_page',
+    (d) =>
+      d
+        .select(summaryColumns)
+        .from(posts)
+        .leftJoin(author, eq(author.id, posts.authorId))
+        .leftJoin(host, eq(host.id, posts.amaHostId))
+        .where(and(eq(posts.communityId, sql.placeholder('communityId')), isNull(posts.deletedAt)))
+        .orderBy(newestFirst(posts.createdAt), newestFirst(posts.id))
+        .limit(sql.placeholder('limit'))
+        .prepare('posts_latest_first_page'),
+    { plan: 'once' },
   );
   return (await query.execute({ communityId: f.communityId, limit })) as SummaryRow[];
 }
@@ -325,12 +333,16 @@ const shownReply = sql`(${replies.deletedAt} is null or exists (select 1 from ${
 
 /** The replies a post page opens with, as a prepared statement. */
 async function firstReplyPage(db: Conn, postId: string, limit: number) {
-  const query = prepared(db, 'replies_first_page', (d) =>
-    replyQuery(d)
-      .where(and(eq(replies.postId, sql.placeholder('postId')), shownReply))
-      .orderBy(asc(replies.createdAt), asc(replies.id))
-      .limit(sql.placeholder('limit'))
-      .prepare('replies_first_page'),
+  const query = prepared(
+    db,
+    'replies_first_page',
+    (d) =>
+      replyQuery(d)
+        .where(and(eq(replies.postId, sql.placeholder('postId')), shownReply))
+        .orderBy(asc(replies.createdAt), asc(replies.id))
+        .limit(sql.placeholder('limit'))
+        .prepare('replies_first_page'),
+    { plan: 'once' },
   );
   return (await query.execute({ postId, limit })) as ReplyView[];
 }
@@ -421,24 +433,28 @@ export async function reactionCounts(
 ): Promise<ReactionRow[]> {
   if (targetIds.length === 0) return [];
   // One statement shape whatever the number of targets (an array parameter), prepared once.
-  const query = prepared(db, 'reaction_counts', (d) =>
-    d
-      .select({
-        targetId: reactions.targetId,
-        kind: reactions.kind,
-        count: sql<number>`count(*)::int`,
-        mine: sql<boolean>`coalesce(bool_or(${reactions.userId} = ${sql.placeholder('viewerId')}::uuid), false)`,
-      })
-      .from(reactions)
-      .where(
-        and(
-          eq(reactions.postId, sql.placeholder('postId')),
-          eq(reactions.targetType, sql.placeholder('targetType')),
-          sql`${reactions.targetId} = any(${sql.placeholder('targetIds')}::uuid[])`,
-        ),
-      )
-      .groupBy(reactions.targetId, reactions.kind)
-      .prepare('reaction_counts'),
+  const query = prepared(
+    db,
+    'reaction_counts',
+    (d) =>
+      d
+        .select({
+          targetId: reactions.targetId,
+          kind: reactions.kind,
+          count: sql<number>`count(*)::int`,
+          mine: sql<boolean>`coalesce(bool_or(${reactions.userId} = ${sql.placeholder('viewerId')}::uuid), false)`,
+        })
+        .from(reactions)
+        .where(
+          and(
+            eq(reactions.postId, sql.placeholder('postId')),
+            eq(reactions.targetType, sql.placeholder('targetType')),
+            sql`${reactions.targetId} = any(${sql.placeholder('targetIds')}::uuid[])`,
+          ),
+        )
+        .groupBy(reactions.targetId, reactions.kind)
+        .prepare('reaction_counts'),
+    { plan: 'once' },
   );
   const rows = await query.execute({ postId, targetType, targetIds, viewerId });
   return rows.map((r) => ({ ...r, count: Number(r.count) }));
@@ -534,16 +550,24 @@ export async function membersByHandle(
 }
 
 export async function isFollowingPost(db: Conn, userId: string, communityId: string, postId: string) {
-  const [row] = await db
-    .select({ userId: follows.userId })
-    .from(follows)
-    .where(
-      and(
-        eq(follows.userId, userId),
-        eq(follows.communityId, communityId),
-        eq(follows.targetType, 'post'),
-        eq(follows.target, postId),
-      ),
-    );
+  const query = prepared(
+    db,
+    'following_post',
+    (d) =>
+      d
+        .select({ userId: follows.userId })
+        .from(follows)
+        .where(
+          and(
+            eq(follows.userId, sql.placeholder('userId')),
+            eq(follows.communityId, sql.placeholder('communityId')),
+            eq(follows.targetType, 'post'),
+            eq(follows.target, sql.placeholder('postId')),
+          ),
+        )
+        .prepare('following_post'),
+    { plan: 'once' },
+  );
+  const [row] = await query.execute({ userId, communityId, postId });
   return !!row;
 }

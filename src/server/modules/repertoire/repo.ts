@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull, lte, or, sql, type SQL } fr
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { ResourceFormat, ResourceKind, ResourceStatus } from '../../../common/limits.js';
 import type { Conn } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import {
   collectionItems,
   collections,
@@ -185,11 +186,29 @@ export async function reviewQueue(db: Conn, communityId: string, until: Date, li
 
 /** The resources promoted from a post, whatever their status: the caller keeps those the reader may see. */
 export async function promotedFrom(db: Conn, communityId: string, postId: string) {
-  return db
-    .select({ id: resources.id, title: resources.title, status: resources.status, proposedBy: resources.proposedBy })
-    .from(resources)
-    .where(and(eq(resources.communityId, communityId), eq(resources.sourcePostId, postId)))
-    .orderBy(asc(resources.createdAt), asc(resources.id));
+  const query = prepared(
+    db,
+    'resources_promoted_from',
+    (d) =>
+      d
+        .select({
+          id: resources.id,
+          title: resources.title,
+          status: resources.status,
+          proposedBy: resources.proposedBy,
+        })
+        .from(resources)
+        .where(
+          and(
+            eq(resources.communityId, sql.placeholder('communityId')),
+            eq(resources.sourcePostId, sql.placeholder('postId')),
+          ),
+        )
+        .orderBy(asc(resources.createdAt), asc(resources.id))
+        .prepare('resources_promoted_from'),
+    { plan: 'once' },
+  );
+  return query.execute({ communityId, postId });
 }
 
 // Counts for the overview.

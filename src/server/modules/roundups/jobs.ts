@@ -145,39 +145,43 @@ const sendJob = defineJob<{ roundupId: string; origin?: string }>({
 
 /** A copy, its round-up and community, and the member as they are now: one prepared query per copy. */
 const copyQuery = (db: Db) =>
-  prepared(db, 'roundup_copy', (d) =>
-    d
-      .select({
-        delivery: roundupDeliveries,
-        roundup: roundups,
-        community: { id: communities.id, name: communities.name, slug: communities.slug },
-        profile: {
-          userId: users.id,
-          name: users.name,
-          email: users.email,
-          disabledAt: users.disabledAt,
-          status: memberships.status,
-          roundupEmail: memberships.roundupEmail,
-          interests: memberships.interests,
-          expertise: memberships.expertise,
-          learningFormats: memberships.learningFormats,
-        },
-      })
-      .from(roundupDeliveries)
-      .innerJoin(roundups, eq(roundups.id, roundupDeliveries.roundupId))
-      .innerJoin(communities, eq(communities.id, roundups.communityId))
-      .leftJoin(
-        memberships,
-        and(eq(memberships.communityId, roundups.communityId), eq(memberships.userId, roundupDeliveries.userId)),
-      )
-      .leftJoin(users, eq(users.id, roundupDeliveries.userId))
-      .where(
-        and(
-          eq(roundupDeliveries.roundupId, sql.placeholder('roundupId')),
-          eq(roundupDeliveries.userId, sql.placeholder('userId')),
-        ),
-      )
-      .prepare('roundup_copy'),
+  prepared(
+    db,
+    'roundup_copy',
+    (d) =>
+      d
+        .select({
+          delivery: roundupDeliveries,
+          roundup: roundups,
+          community: { id: communities.id, name: communities.name, slug: communities.slug },
+          profile: {
+            userId: users.id,
+            name: users.name,
+            email: users.email,
+            disabledAt: users.disabledAt,
+            status: memberships.status,
+            roundupEmail: memberships.roundupEmail,
+            interests: memberships.interests,
+            expertise: memberships.expertise,
+            learningFormats: memberships.learningFormats,
+          },
+        })
+        .from(roundupDeliveries)
+        .innerJoin(roundups, eq(roundups.id, roundupDeliveries.roundupId))
+        .innerJoin(communities, eq(communities.id, roundups.communityId))
+        .leftJoin(
+          memberships,
+          and(eq(memberships.communityId, roundups.communityId), eq(memberships.userId, roundupDeliveries.userId)),
+        )
+        .leftJoin(users, eq(users.id, roundupDeliveries.userId))
+        .where(
+          and(
+            eq(roundupDeliveries.roundupId, sql.placeholder('roundupId')),
+            eq(roundupDeliveries.userId, sql.placeholder('userId')),
+          ),
+        )
+        .prepare('roundup_copy'),
+    { plan: 'once' },
   );
 
 const deliverJob = defineJob<{ roundupId: string; userId: string; origin?: string }>({

@@ -1,5 +1,7 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
+import { communities, memberships, posts, replies, resources } from '../../db/schema/index.js';
 import { listedResourceStatuses, type communityVisibilityScope } from '../../platform/policy.js';
 import type { PostKind } from '../../../common/limits.js';
 
@@ -37,6 +39,9 @@ export interface HitRow {
   headline: string;
   /** More posts or replies matched than were ranked (see candidateCap). */
   narrowed: boolean;
+  /** What the hit shows of its post and reply, as digests: a cached page is used only while they hold. */
+  post_version: string;
+  reply_version: string | null;
 }
 
 /**
@@ -51,6 +56,15 @@ export const candidateCap = 300;
 /** Marker characters around matches in a headline: control characters no reader types. */
 export const markStart = '\u0002';
 export const markStop = '\u0003';
+
+/** Digests of everything a hit shows of its post or reply; `currentVersions` recomputes them. */
+const postVersion = (p: string) =>
+  sql.raw(
+    `md5(concat_ws('|', ${p}.title, ${p}.body, ${p}.tags::text, ${p}.kind, ${p}.reply_count, ${p}.accepted_reply_id, ${p}.edited_at))`,
+  );
+const replyVersion = (r: string) => sql.raw(`md5(concat_ws('|', ${r}.body, ${r}.edited_at))`);
+const resourceVersion = (r: string) =>
+  sql.raw(`md5(concat_ws('|', ${r}.title, ${r}.summary, ${r}.tags::text, ${r}.status, ${r}.updated_at))`);
 
 const markers = sql`'StartSel=' || chr(2) || ', StopSel=' || chr(3)`;
 /** Short texts are shown whole; longer ones as up to two passages around the best matches. */
@@ -154,14 +168,15 @@ export function searchQuery(f: SearchFilter, offset: number, limit: number, cand
       u.id as author_id, u.name as author_name, u.handle as author_handle,
       case when page.in_post then ${headline(sql`p.body`, query)} else ${headline(sql`r.body`, query)} end
         as headline,
-      (select count(*) from post_hits) >= ${cap} or (select count(*) from reply_hits) >= ${cap} as narrowed
+      (select count(*) from post_hits) >= ${cap} or (select count(*) from reply_hits) >= ${cap} as narrowed,
+      ${postVersion('p')} as post_version, r.version as reply_version
     from page
     join posts p on p.id = page.post_id
     join visible v on v.id = p.community_id
     left join users u on u.id = p.author_id
     -- Which reply matched best is looked up for the page only, among the post's replies.
     left join lateral (
-      select r.id, r.body from replies r
+      select r.id, r.body, ${replyVersion('r')} as version from replies r
       where not page.in_post and r.post_id = page.post_id and r.deleted_at is null and r.search @@ ${query}
       order by ${replyRank('r')} desc, r.created_at, r.id
       limit 1
@@ -185,6 +200,7 @@ export interface ResourceHitRow {
   status: string;
   headline: string;
   narrowed: boolean;
+  version: string;
 }
 
 /** One page of listed (published) resources matching `q`, best first; the same visibility rule as posts. */
@@ -241,7 +257,8 @@ export function resourceSearchQuery(
       v.slug as community_slug, v.name as community_name, v.visibility, v.joining,
       v.role as member_role, v.status as member_status,
       ${headline(sql`case when r.summary = '' then r.title else r.summary end`, query)} as headline,
-      (select count(*) from hits) >= ${cap} as narrowed
+      (select count(*) from hits) >= ${cap} as narrowed,
+      ${resourceVersion('r')} as version
     from page
     join resources r on r.id = page.id
     join visible v on v.id = r.community_id
@@ -249,8 +266,108 @@ export function resourceSearchQuery(
   `;
 }
 
-const sqlArray = (values: readonly string[]) =>
+export interface SearchScopeRow {
+  id: string;
+  slug: string;
+  visibility: string;
+  joining: string;
+  member_role: string | null;
+  member_status: string | null;
+  /** The newest post, reply and change to a resource anywhere: new content changes search results. */
+  posts_mark: string | null;
+  replies_mark: string | null;
+  resources_mark: string | null;
+}
+
+/**
+ * The communities a search would look in, with the viewer's membership in each as it is now, and
+ * marks that move whenever something that could match is written. Cheap: one pass over the
+ * communities and three index lookups.
+ */
+export async function searchScope(
+  db: Conn,
+  f: Pick<SearchFilter, 'viewerId' | 'scope' | 'community'>,
+): Promise<SearchScopeRow[]> {
+  const build = (d: Conn, oneCommunity: boolean) => {
+    const name = oneCommunity ? 'search_scope_one' : 'search_scope';
+    const visible = or(
+      sql`${sql.placeholder('everything')}::boolean`,
+      sql`${communities.visibility} = any(${sql.placeholder('visibilities')}::text[])`,
+      sql`${memberships.status} = any(${sql.placeholder('statuses')}::text[])`,
+    );
+    return d
+      .select({
+        id: communities.id,
+        slug: communities.slug,
+        visibility: communities.visibility,
+        joining: communities.joining,
+        member_role: memberships.role,
+        member_status: memberships.status,
+        posts_mark: sql<string | null>`(select max(created_at) from ${posts})::text`,
+        replies_mark: sql<string | null>`(select max(created_at) from ${replies})::text`,
+        resources_mark: sql<string | null>`(select max(updated_at) from ${resources})::text`,
+      })
+      .from(communities)
+      .leftJoin(
+        memberships,
+        and(eq(memberships.communityId, communities.id), eq(memberships.userId, sql.placeholder('viewer'))),
+      )
+      .where(oneCommunity ? and(visible, eq(communities.slug, sql.placeholder('slug'))) : visible)
+      .orderBy(communities.id)
+      .prepare(name);
+  };
+  const values = {
+    viewer: f.viewerId,
+    everything: f.scope.everything,
+    visibilities: f.scope.visibilities,
+    statuses: f.scope.memberStatuses,
+  };
+  if (f.community === undefined) {
+    return prepared(db, 'search_scope', (d) => build(d, false), { plan: 'once' }).execute(values);
+  }
+  return prepared(db, 'search_scope_one', (d) => build(d, true), { plan: 'once' }).execute({
+    ...values,
+    slug: f.community,
+  });
+}
+
+/**
+ * The digests of these posts, replies and resources as they are now (see `postVersion`); a post
+ * or reply that was deleted has none.
+ */
+export async function currentVersions(
+  db: Conn,
+  ids: { posts: string[]; replies: string[]; resources: string[] },
+): Promise<Map<string, string>> {
+  const query = prepared(
+    db,
+    'search_current_versions',
+    (d) =>
+      d
+        .select({ key: sql<string>`'post:' || ${posts.id}`, version: postVersion('posts') })
+        .from(posts)
+        .where(and(sql`${posts.id} = any(${sql.placeholder('posts')}::uuid[])`, isNull(posts.deletedAt)))
+        .unionAll(
+          d
+            .select({ key: sql<string>`'reply:' || ${replies.id}`, version: replyVersion('replies') })
+            .from(replies)
+            .where(and(sql`${replies.id} = any(${sql.placeholder('replies')}::uuid[])`, isNull(replies.deletedAt))),
+        )
+        .unionAll(
+          d
+            .select({ key: sql<string>`'resource:' || ${resources.id}`, version: resourceVersion('resources') })
+            .from(resources)
+            .where(sql`${resources.id} = any(${sql.placeholder('resources')}::uuid[])`),
+        )
+        .prepare('search_current_versions'),
+    { plan: 'once' },
+  );
+  const rows = await query.execute(ids);
+  return new Map(rows.map((r) => [r.key, String(r.version)]));
+}
+
+const sqlArray = (values: readonly string[], type: 'text' | 'uuid' = 'text') =>
   sql`array[${sql.join(
     values.map((v) => sql`${v}`),
     sql`, `,
-  )}]::text[]`;
+  )}]::${sql.raw(type)}[]`;

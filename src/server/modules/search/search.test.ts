@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTestApp, type Client, type TestApp } from '../../../../test/harness.js';
 import { buildCommunity, buildMember, buildPost, buildReply, type Writer } from '../../../../test/factories.js';
+import { sql } from 'drizzle-orm';
 import * as repo from './repo.js';
 
 const API = '/api/v1';
@@ -363,6 +364,58 @@ describe('who finds what', () => {
       narrowed: false,
     });
     expect(await search(client, { q: 'ocelot', community: community.slug })).toEqual({
+      items: [],
+      resources: [],
+      nextOffset: null,
+      narrowed: false,
+    });
+  });
+});
+
+describe('reusing results', () => {
+  it('reuses a ranked page while nothing on it has changed, and shows edits, deletions and new posts at once', async () => {
+    const { owner, community } = await freshCommunity();
+    const first = await post(community, owner, { title: 'Axolotl one' });
+    const second = await post(community, owner, { title: 'Axolotl two' });
+    const newest = await post(community, owner, { title: 'Something else' });
+    const reader = t.client();
+    const q = { q: 'axolotl', community: community.slug };
+    // Equal scores: the newer post first.
+    expect(titles(await search(reader, q))).toEqual(['Axolotl two', 'Axolotl one']);
+
+    // Behind the app's back the first post becomes the newer of the two (the newest post overall
+    // stays the same). Nothing the page shows changed, so it is reused, not ranked again.
+    await t.database.db.execute(
+      sql`update posts set created_at = (select created_at from posts where id = ${second.id}) + ((select created_at from posts where id = ${newest.id}) - (select created_at from posts where id = ${second.id})) / 2 where id = ${first.id}`,
+    );
+    expect(titles(await search(reader, q))).toEqual(['Axolotl two', 'Axolotl one']);
+
+    // An edit changes what the page shows, so it is ranked again, in the order as it is now.
+    const edited = await owner.client.patch(postUrl(community, first), { title: 'Axolotl one revised' });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(titles(await search(reader, q))).toEqual(['Axolotl one revised', 'Axolotl two']);
+
+    // A new match anywhere shows at once, and so does a deletion.
+    const third = await post(community, owner, { title: 'Axolotl tanks' });
+    expect(titles(await search(reader, q))).toEqual(['Axolotl tanks', 'Axolotl one revised', 'Axolotl two']);
+    expect((await owner.client.delete(postUrl(community, third))).status).toBe(204);
+    expect(titles(await search(reader, q))).toEqual(['Axolotl one revised', 'Axolotl two']);
+    const reply = await buildReply(t, community, first, owner, { body: 'Keep the water cool.' });
+    expect(await search(reader, { q: 'water cool', community: community.slug })).toMatchObject({
+      items: [{ post: { id: first.id }, replyId: reply.id }],
+    });
+  });
+
+  it('shows nothing from a reused page to a member removed since', async () => {
+    const { user, client } = await t.signedInUser();
+    const owner = await t.signedInUser();
+    const community = await buildCommunity(t, { createdBy: owner.user, visibility: 'private' });
+    await buildMember(t, community, user);
+    await post(community, owner, { title: 'Capybara notes' });
+    expect(titles(await search(client, { q: 'capybara' }))).toEqual(['Capybara notes']);
+    const removed = await owner.client.delete(`${API}/communities/${community.slug}/members/${user.id}`);
+    expect(removed.status, JSON.stringify(removed.body)).toBeLessThan(300);
+    expect(await search(client, { q: 'capybara' })).toEqual({
       items: [],
       resources: [],
       nextOffset: null,
