@@ -168,11 +168,19 @@ export const memberships = pgTable(
     joinedAt: timestamp('joined_at', { withTimezone: true }),
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }).notNull().defaultNow(),
     createdAt: createdAt(),
+    // The member's name, copied from users.name by triggers (see the migration
+    // memberships_directory_order): the directory walks it in order, community by community.
+    sortName: text('sort_name').notNull().default(''),
   },
   (t) => [
     primaryKey({ columns: [t.communityId, t.userId] }),
     index('memberships_user_idx').on(t.userId),
     index('memberships_community_status_idx').on(t.communityId, t.status, t.role),
+    // The directory as most people open it: current members by name. The statuses are
+    // currentStatuses of platform/policy.ts, written out so the planner can match them.
+    index('memberships_directory_idx')
+      .on(t.communityId, t.sortName, t.userId)
+      .where(sql`status in ('active', 'on_break')`),
   ],
 );
 

@@ -20,6 +20,24 @@ async function lastEvent(communityId: string, verb: string) {
 }
 
 describe('the member directory', () => {
+  it('keeps name order when a member renames themself, and pages by the new name', async () => {
+    const owner = await t.createUser({ name: 'Olga Owner' });
+    const community = await buildCommunity(t, { createdBy: owner });
+    const renamer = await t.signedInUser({ name: 'Yusuf Young' });
+    await buildMember(t, community, renamer.user);
+    for (const name of ['Bea Brook', 'Kai Kim']) await buildMember(t, community, await t.createUser({ name }));
+    const url = `${API}/communities/${community.slug}/members`;
+    const namesOf = (res: { body: { items: { name: string }[] } }) => res.body.items.map((m) => m.name);
+    expect(namesOf(await renamer.client.get(url))).toEqual(['Bea Brook', 'Kai Kim', 'Olga Owner', 'Yusuf Young']);
+
+    const renamed = await renamer.client.patch(`${API}/account`, { name: 'Ada Young' });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    const first = await renamer.client.get(`${url}?limit=2`);
+    expect(namesOf(first)).toEqual(['Ada Young', 'Bea Brook']);
+    const second = await renamer.client.get(`${url}?limit=2&cursor=${first.body.nextCursor}`);
+    expect([namesOf(second), second.body.nextCursor]).toEqual([['Kai Kim', 'Olga Owner'], null]);
+  });
+
   it('filters by status, role, expertise and name, and pages by name', async () => {
     const owner = await t.createUser({ name: 'Zoe Owner' });
     const community = await buildCommunity(t, { createdBy: owner });

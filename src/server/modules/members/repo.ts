@@ -79,9 +79,13 @@ const isPlainDirectory = (f: MemberFilter) =>
   f.statuses.length === current.length &&
   f.statuses.every((s) => currentStatuses.has(s));
 
+/** currentStatuses, written into the statements so that the planner matches the directory's partial index. */
+const currentList = sql.raw([...currentStatuses].map((status) => `'${status}'`).join(', '));
+
 /**
- * The directory as most people open it — current members, no filter — is the hot path: its two
- * page shapes are prepared statements and its total is the community's stored count.
+ * The directory as most people open it — current members, no filter — is the hot path: a walk of
+ * memberships_directory_idx (community, name, member), whatever the community's size, as two
+ * prepared statements planned once; its total is the community's stored count.
  */
 async function listCurrentMembers(
   db: Conn,
@@ -89,34 +93,40 @@ async function listCurrentMembers(
   after: { name: string; id: string } | null,
   limit: number,
 ) {
-  const inCommunity = and(
-    eq(memberships.communityId, sql.placeholder('communityId')),
-    inArray(memberships.status, current),
+  const inDirectory = () =>
+    and(eq(memberships.communityId, sql.placeholder('communityId')), sql`${memberships.status} in (${currentList})`);
+  const firstPage = prepared(
+    db,
+    'members_first_page',
+    (d) =>
+      d
+        .select(memberColumns)
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(inDirectory())
+        .orderBy(asc(memberships.sortName), asc(memberships.userId))
+        .limit(sql.placeholder('limit'))
+        .prepare('members_first_page'),
+    { plan: 'once' },
   );
-  const firstPage = prepared(db, 'members_first_page', (d) =>
-    d
-      .select(memberColumns)
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(inCommunity)
-      .orderBy(asc(users.name), asc(users.id))
-      .limit(sql.placeholder('limit'))
-      .prepare('members_first_page'),
-  );
-  const nextPage = prepared(db, 'members_next_page', (d) =>
-    d
-      .select(memberColumns)
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(
-        and(
-          inCommunity,
-          sql`(${users.name}, ${users.id}) > (${sql.placeholder('afterName')}, ${sql.placeholder('afterId')}::uuid)`,
-        ),
-      )
-      .orderBy(asc(users.name), asc(users.id))
-      .limit(sql.placeholder('limit'))
-      .prepare('members_next_page'),
+  const nextPage = prepared(
+    db,
+    'members_next_page',
+    (d) =>
+      d
+        .select(memberColumns)
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(
+          and(
+            inDirectory(),
+            sql`(${memberships.sortName}, ${memberships.userId}) > (${sql.placeholder('afterName')}, ${sql.placeholder('afterId')}::uuid)`,
+          ),
+        )
+        .orderBy(asc(memberships.sortName), asc(memberships.userId))
+        .limit(sql.placeholder('limit'))
+        .prepare('members_next_page'),
+    { plan: 'once' },
   );
   const rows = await (after
     ? nextPage.execute({ communityId, limit, afterName: after.name, afterId: after.id })

@@ -115,6 +115,7 @@ export function searchQuery(f: SearchFilter, offset: number, limit: number, cand
     postFilters.push(f.answered ? sql`p.accepted_reply_id is not null` : sql`p.accepted_reply_id is null`);
   }
   const onPost = sql.join(postFilters, sql` and `);
+  const filtersPosts = postFilters.length > 1;
 
   const replyRank = (r: string) => sql`ts_rank_cd('{0.3,0.2,0.4,1.0}', ${sql.raw(r)}.search, ${query}, 32)`;
   const cap = sql.raw(String(Math.trunc(candidates)));
@@ -126,23 +127,37 @@ export function searchQuery(f: SearchFilter, offset: number, limit: number, cand
       left join memberships m on m.community_id = c.id and m.user_id = ${viewer}
       where ${scope} ${slug}
     ),
-    post_hits as (
-      select p.id as post_id, p.created_at,
-        (case when ts_filter(p.search, '{a}') @@ ${query} then 1 else 0 end)
-          + ts_rank_cd(p.search, ${query}, 32) as score
+    -- The newest matches first, then ranking for those only: ranking reads each match's whole
+    -- vector, which costs more than finding it.
+    post_candidates as (
+      select p.id, p.created_at
       from posts p
       where p.search @@ ${query} and p.community_id in (select id from visible) and ${onPost}
       order by p.created_at desc nulls last, p.id desc nulls last
       limit ${cap}
     ),
-    reply_hits as (
-      select r.post_id, p.created_at, ${replyRank('r')} as score
+    post_hits as (
+      select c.id as post_id, c.created_at,
+        (case when ts_filter(p.search, '{a}') @@ ${query} then 1 else 0 end)
+          + ts_rank_cd(p.search, ${query}, 32) as score
+      from post_candidates c
+      join posts p on p.id = c.id
+    ),
+    reply_candidates as (
+      select r.id, r.post_id
       from replies r
-      join posts p on p.id = r.post_id
+      ${filtersPosts ? sql`join posts p on p.id = r.post_id` : sql``}
       where r.search @@ ${query} and r.deleted_at is null and r.community_id in (select id from visible)
-        and ${onPost}
+        ${filtersPosts ? sql`and ${onPost}` : sql``}
       order by r.created_at desc nulls last, r.id desc nulls last
       limit ${cap}
+    ),
+    reply_hits as (
+      select c.post_id, p.created_at, ${replyRank('r')} as score
+      from reply_candidates c
+      join replies r on r.id = c.id
+      -- Without a filter on posts, their replies are found first and a deleted post's dropped here.
+      join posts p on p.id = c.post_id and p.deleted_at is null
     ),
     best as (
       select post_id, created_at, max(score) as score,
@@ -168,7 +183,7 @@ export function searchQuery(f: SearchFilter, offset: number, limit: number, cand
       u.id as author_id, u.name as author_name, u.handle as author_handle,
       case when page.in_post then ${headline(sql`p.body`, query)} else ${headline(sql`r.body`, query)} end
         as headline,
-      (select count(*) from post_hits) >= ${cap} or (select count(*) from reply_hits) >= ${cap} as narrowed,
+      (select count(*) from post_candidates) >= ${cap} or (select count(*) from reply_candidates) >= ${cap} as narrowed,
       ${postVersion('p')} as post_version, r.version as reply_version
     from page
     join posts p on p.id = page.post_id
