@@ -5,7 +5,7 @@
  * process while the server runs in another, next to a bare Hono hello-world measured in the same
  * run. Writes docs/benchmarks.md's results section.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -109,6 +109,10 @@ async function seed(database: Database, label: string): Promise<Seeded> {
   );
   // What autovacuum does shortly after a bulk load: statistics for the planner, a visibility map for index-only scans.
   await database.db.execute(sql`vacuum analyze`);
+  // Let the bulk load reach the disk before measuring: otherwise the kernel writes a few GiB of
+  // dirty pages back during the first endpoints and their numbers swing by a third between runs.
+  await database.db.execute(sql`checkpoint`);
+  execFileSync('sync');
   const [counts] = await database.db
     .select({ p: sql<number>`(select count(*)::int from posts)`, r: sql<number>`(select count(*)::int from replies)` })
     .from(sql`(select 1) as one`);
