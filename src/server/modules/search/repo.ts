@@ -381,8 +381,8 @@ export async function currentVersions(
   return new Map(rows.map((r) => [r.key, String(r.version)]));
 }
 
-const sqlArray = (values: readonly string[], type: 'text' | 'uuid' = 'text') =>
+const sqlArray = (values: readonly string[]) =>
   sql`array[${sql.join(
     values.map((v) => sql`${v}`),
     sql`, `,
-  )}]::${sql.raw(type)}[]`;
+  )}]::text[]`;

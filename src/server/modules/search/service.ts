@@ -47,7 +47,6 @@ export async function search(deps: Deps, actor: Actor, query: SearchQuery) {
           ]
         : [];
     });
-  const hits = asNow(results.hits);
   if (query.in === 'resources') {
     return {
       items: [],
@@ -57,8 +56,7 @@ export async function search(deps: Deps, actor: Actor, query: SearchQuery) {
     };
   }
   return {
-    items: hits
-      .slice(0, query.limit)
+    items: asNow(results.hits.slice(0, query.limit))
       // The query already scopes visibility; asking the policy again keeps the two from drifting apart.
       .filter((r) => communityAbilities(actor, communityFacts(r), membershipFacts(r)).view)
       .map(presentHit),
