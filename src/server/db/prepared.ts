@@ -1,4 +1,5 @@
 import type { Conn } from './client.js';
+import { useCompiledMapping } from './row-mapper.js';
 
 const cache = new WeakMap<object, Map<string, unknown>>();
 const preparedOn = new WeakMap<object, Conn>();
@@ -14,8 +15,8 @@ export interface PreparedOptions {
    * itself it plans again on every call whenever the values make a fresh plan look cheap, which
    * for a short lookup costs more than running it. Only for statements whose best plan is the
    * same whatever the values: a lookup by a unique key, or one walk of an index in order for a
-   * post or a community. A plan that suits a large community and not a small one (the members
-   * directory's walk of all names) must keep `'per-call'`, the default.
+   * post or a community. A plan that suits a large community and not a small one (a walk of every
+   * member's name, filtered by community) must keep `'per-call'`, the default.
    */
   plan?: 'once' | 'per-call';
 }
@@ -23,7 +24,8 @@ export interface PreparedOptions {
 /**
  * A named, prepared statement for a hot query: built once per database handle (Drizzle skips
  * rebuilding the SQL) and parsed once per connection by PostgreSQL. Use it only for queries whose
- * shape never changes; values go in as placeholders.
+ * shape never changes; values go in as placeholders. Its rows are mapped by a mapping compiled
+ * once (see row-mapper.ts).
  */
 export function prepared<T>(db: Conn, name: string, build: (db: Conn) => T, options: PreparedOptions = {}): T {
   let statements = cache.get(db);
@@ -31,7 +33,9 @@ export function prepared<T>(db: Conn, name: string, build: (db: Conn) => T, opti
   let statement = statements.get(name) as T | undefined;
   if (!statement) {
     const target = options.plan === 'once' ? (preparedOn.get(db) ?? db) : db;
-    statements.set(name, (statement = build(target)));
+    statement = build(target);
+    useCompiledMapping(statement);
+    statements.set(name, statement);
   }
   return statement;
 }

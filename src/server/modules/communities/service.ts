@@ -46,6 +46,19 @@ export const membershipFacts = (m: repo.MembershipRow | null | undefined) =>
  */
 export async function loadCommunity(db: Conn, actor: Actor, slug: string): Promise<CommunityContext> {
   const { community, membership } = await repo.findBySlugFor(db, slug, actor.user?.id ?? null);
+  return contextOf(actor, community, membership);
+}
+
+/**
+ * The context of a community found together with something in it (one round trip for both):
+ * the same answer as `loadCommunity`, and the same 404 when the actor may not see it. Nothing
+ * read with it may be used before this has answered.
+ */
+export function contextOf(
+  actor: Actor,
+  community: repo.CommunityRow | null | undefined,
+  membership: repo.MembershipRow | null,
+): CommunityContext {
   if (!community) throw notFound();
   const abilities = communityAbilities(actor, facts(community), membershipFacts(membership));
   if (!abilities.view) throw notFound();

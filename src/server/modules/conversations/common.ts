@@ -39,9 +39,15 @@ export const postFacts = (p: {
  * community, a deleted post, a post of another community and a malformed id all answer the same 404.
  */
 export async function loadPost(deps: Deps, actor: Actor, slug: string, postId: string) {
-  const ctx = await communities.loadCommunity(deps.db, actor, slug);
-  if (!isUuid(postId)) throw notFound();
-  const post = await repo.findPost(deps.db, ctx.community.id, postId);
+  if (!isUuid(postId)) {
+    await communities.loadCommunity(deps.db, actor, slug);
+    throw notFound();
+  }
+  // The community, the reader's membership and the post in one round trip; the policy answers
+  // for the community before the post is looked at.
+  const found = await repo.findPostFor(deps.db, slug, actor.user?.id ?? null, postId);
+  const ctx = communities.contextOf(actor, found?.community, found?.membership ?? null);
+  const post = found?.post;
   if (!post) throw notFound();
   return { ctx, post, abilities: postAbilities(actor, ctx.abilities, postFacts(post)) };
 }

@@ -19,28 +19,25 @@ type LoadedPost = Awaited<ReturnType<typeof loadPost>>;
 
 /**
  * Presents replies of one post in a fixed number of queries whatever their number: the replies
- * (with authors and quotes) come in, then one query for their reactions and, for an AMA, one for
- * the questions its host answered.
+ * come in with their authors, quotes and reactions, then, for an AMA, one query for the questions
+ * its host answered.
  */
 async function presentAll(db: Conn, actor: Actor, loaded: LoadedPost, rows: repo.ReplyView[]) {
   const { ctx, post, abilities } = loaded;
-  const live = rows.filter((r) => !r.deletedAt).map((r) => r.id);
-  const [reactions, answered] = await Promise.all([
-    repo.reactionCounts(db, post.id, 'reply', live, actor.user?.id ?? null),
-    post.kind === 'ama' && post.amaHostId ? repo.answeredByHost(db, post.id, post.amaHostId) : new Set<string>(),
-  ]);
+  const answered =
+    post.kind === 'ama' && post.amaHostId ? await repo.answeredByHost(db, post.id, post.amaHostId) : new Set<string>();
   return rows.map((r) =>
     presentReply(r, {
       acceptedReplyId: post.acceptedReplyId,
       answeredByHost: r.parentId === null && answered.has(r.id),
-      reactions: reactions.filter((x) => x.targetId === r.id),
+      reactions: r.reactions,
       abilities: replyAbilities(actor, ctx.abilities, abilities, r),
     }),
   );
 }
 
 async function presentOne(deps: Deps, actor: Actor, loaded: LoadedPost, replyId: string) {
-  const row = await repo.findReplyView(deps.db, loaded.post.id, replyId);
+  const row = await repo.findReplyView(deps.db, loaded.post.id, replyId, actor.user?.id ?? null);
   if (!row) throw notFound();
   const [reply] = await presentAll(deps.db, actor, loaded, [row]);
   return reply;
@@ -50,7 +47,7 @@ async function presentOne(deps: Deps, actor: Actor, loaded: LoadedPost, replyId:
 export async function list(deps: Deps, actor: Actor, slug: string, postId: string, query: ReplyQuery) {
   const loaded = await loadPost(deps, actor, slug, postId);
   const after = decodeCursor('replies', query.cursor);
-  const rows = await repo.replyPage(deps.db, loaded.post.id, after, query.limit + 1);
+  const rows = await repo.replyPage(deps.db, loaded.post.id, actor.user?.id ?? null, after, query.limit + 1);
   const { page, nextCursor } = paginate(rows, query.limit, (last) => encodeCursor('replies', last.createdKey, last.id));
   return { items: await presentAll(deps.db, actor, loaded, page), nextCursor };
 }

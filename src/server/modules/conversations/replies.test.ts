@@ -254,6 +254,17 @@ describe('editing replies', () => {
       { kind: 'thanks', count: 0, mine: false },
       { kind: 'insightful', count: 1, mine: false },
     ]);
+    // The page says which the reader gave, on the first page and on later ones alike.
+    expect((await member.client.get(`${url}/replies`)).body.items[0].reactions[2]).toEqual({
+      kind: 'insightful',
+      count: 1,
+      mine: true,
+    });
+    await buildReply(t, community, post, owner);
+    const first = (await member.client.get(`${url}/replies?limit=1`)).body;
+    expect(first.items[0].reactions[2].mine).toBe(true);
+    const second = (await member.client.get(`${url}/replies?limit=1&cursor=${first.nextCursor}`)).body;
+    expect(second.items[0].reactions.map((r: { count: number }) => r.count)).toEqual([0, 0, 0]);
     expect((await member.client.delete(path)).body.reactions[2]).toEqual({ kind: 'insightful', count: 0, mine: false });
     expect((await member.client.put(`${url}/replies/not-a-uuid/reactions/thanks`)).status).toBe(404);
   });

@@ -13,6 +13,7 @@ import {
   users,
 } from '../../db/schema/index.js';
 import type { FeedSort, PostKind } from '../../../common/limits.js';
+import type { CommunityRow, MembershipRow } from '../communities/repo.js';
 
 export type PostRow = typeof posts.$inferSelect;
 export type ReplyRow = typeof replies.$inferSelect;
@@ -117,6 +118,44 @@ export async function findPost(db: Conn, communityId: string, postId: string): P
   );
   const [row] = await query.execute({ postId, communityId });
   return row as DetailRow | undefined;
+}
+
+/**
+ * A community by its slug, the reader's membership of it and one of its live posts, in one
+ * round trip: what every post page and every write to a post starts from. The post is `null`
+ * when it is not a live post of that community.
+ */
+export async function findPostFor(
+  db: Conn,
+  slug: string,
+  userId: string | null,
+  postId: string,
+): Promise<{ community: CommunityRow; membership: MembershipRow | null; post: DetailRow | null } | undefined> {
+  const query = prepared(
+    db,
+    'post_in_community_for',
+    (d) =>
+      d
+        .select({ ...detailColumns, community: communities, membership: memberships })
+        .from(communities)
+        .leftJoin(
+          memberships,
+          and(eq(memberships.communityId, communities.id), eq(memberships.userId, sql.placeholder('userId'))),
+        )
+        .leftJoin(
+          posts,
+          and(eq(posts.id, sql.placeholder('postId')), eq(posts.communityId, communities.id), isNull(posts.deletedAt)),
+        )
+        .leftJoin(author, eq(author.id, posts.authorId))
+        .leftJoin(host, eq(host.id, posts.amaHostId))
+        .where(eq(communities.slug, sql.placeholder('slug')))
+        .prepare('post_in_community_for'),
+    { plan: 'once' },
+  );
+  const [row] = await query.execute({ slug, userId, postId });
+  if (!row) return undefined;
+  const { community, membership, ...post } = row;
+  return { community, membership, post: post.id === null ? null : (post as DetailRow) };
 }
 
 /** Locks a live post for a write that reads it first (edit, delete, accept, delete a reply). */
@@ -271,7 +310,22 @@ export async function tagCounts(db: Conn, communityId: string): Promise<{ tag: s
 const quoted = alias(replies, 'quoted');
 const quotedAuthor = alias(users, 'quoted_author');
 
-const replyColumns = {
+/**
+ * A reply's reaction counts and whether the viewer gave each, as JSON beside the reply itself:
+ * a page of replies comes with its reactions in the same round trip.
+ */
+const replyReactions = (viewer: SQL) => sql<ReactionRow[]>`(
+  select coalesce(json_agg(json_build_object('targetId', x.target_id, 'kind', x.kind, 'count', x.n, 'mine', x.mine)), '[]'::json)
+  from (
+    select ${reactions.targetId} as target_id, ${reactions.kind} as kind, count(*)::int as n,
+      coalesce(bool_or(${reactions.userId} = ${viewer}), false) as mine
+    from ${reactions}
+    where ${reactions.targetType} = 'reply' and ${reactions.targetId} = ${replies.id}
+    group by ${reactions.targetId}, ${reactions.kind}
+  ) x
+)`;
+
+const replyColumns = (viewer: SQL) => ({
   id: replies.id,
   postId: replies.postId,
   parentId: replies.parentId,
@@ -289,7 +343,8 @@ const replyColumns = {
     excerpt: quoted.excerpt,
   },
   quotedAuthor: person(quotedAuthor),
-};
+  reactions: replyReactions(viewer),
+});
 export interface ReplyView {
   id: string;
   postId: string;
@@ -304,11 +359,15 @@ export interface ReplyView {
   author: Person | null;
   quoted: { id: string; deletedAt: Date | null; excerpt: string } | null;
   quotedAuthor: Person | null;
+  /** Only kinds given at least once; none for a deleted reply is shown. */
+  reactions: ReactionRow[];
 }
 
-const replyQuery = (db: Conn) =>
+const viewerValue = (viewerId: string | null) => sql`${viewerId}::uuid`;
+
+const replyQuery = (db: Conn, viewer: SQL) =>
   db
-    .select(replyColumns)
+    .select(replyColumns(viewer))
     .from(replies)
     .leftJoin(author, eq(author.id, replies.authorId))
     .leftJoin(quoted, eq(quoted.id, replies.quotedReplyId))
@@ -318,11 +377,17 @@ const replyQuery = (db: Conn) =>
  * A page of a post's replies in the order they were written, with authors and quotes in the
  * same query. A deleted reply is kept only while it still has live answers under it.
  */
-export async function replyPage(db: Conn, postId: string, after: Keyset | null, limit: number): Promise<ReplyView[]> {
-  if (!after) return firstReplyPage(db, postId, limit);
+export async function replyPage(
+  db: Conn,
+  postId: string,
+  viewerId: string | null,
+  after: Keyset | null,
+  limit: number,
+): Promise<ReplyView[]> {
+  if (!after) return firstReplyPage(db, postId, viewerId, limit);
   const where: SQL[] = [eq(replies.postId, postId), shownReply];
   if (after) where.push(sql`(${replies.createdAt}, ${replies.id}) > (${after.key}::timestamptz, ${after.id}::uuid)`);
-  const rows = await replyQuery(db)
+  const rows = await replyQuery(db, viewerValue(viewerId))
     .where(and(...where))
     .orderBy(asc(replies.createdAt), asc(replies.id))
     .limit(limit);
@@ -332,23 +397,30 @@ export async function replyPage(db: Conn, postId: string, after: Keyset | null, 
 const shownReply = sql`(${replies.deletedAt} is null or exists (select 1 from ${replies} child where child.post_id = ${replies.postId} and child.parent_id = ${replies.id} and child.deleted_at is null))`;
 
 /** The replies a post page opens with, as a prepared statement. */
-async function firstReplyPage(db: Conn, postId: string, limit: number) {
+async function firstReplyPage(db: Conn, postId: string, viewerId: string | null, limit: number) {
   const query = prepared(
     db,
     'replies_first_page',
     (d) =>
-      replyQuery(d)
+      replyQuery(d, sql`${sql.placeholder('viewerId')}::uuid`)
         .where(and(eq(replies.postId, sql.placeholder('postId')), shownReply))
         .orderBy(asc(replies.createdAt), asc(replies.id))
         .limit(sql.placeholder('limit'))
         .prepare('replies_first_page'),
     { plan: 'once' },
   );
-  return (await query.execute({ postId, limit })) as ReplyView[];
+  return (await query.execute({ postId, viewerId, limit })) as ReplyView[];
 }
 
-export async function findReplyView(db: Conn, postId: string, replyId: string): Promise<ReplyView | undefined> {
-  const [row] = await replyQuery(db).where(and(eq(replies.id, replyId), eq(replies.postId, postId)));
+export async function findReplyView(
+  db: Conn,
+  postId: string,
+  replyId: string,
+  viewerId: string | null,
+): Promise<ReplyView | undefined> {
+  const [row] = await replyQuery(db, viewerValue(viewerId)).where(
+    and(eq(replies.id, replyId), eq(replies.postId, postId)),
+  );
   return row as ReplyView | undefined;
 }
 

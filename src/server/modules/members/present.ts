@@ -1,8 +1,8 @@
 import type { LearningFormat, MembershipStatus, Role } from '../../../common/limits.js';
 import type { MemberAbilities } from '../../platform/policy.js';
-import type { MemberRow } from './repo.js';
+import type { ListedMember, MemberRow } from './repo.js';
 
-export const presentMember = (m: MemberRow, abilities: MemberAbilities) => ({
+export const presentMember = (m: ListedMember, abilities: MemberAbilities) => ({
   userId: m.userId,
   name: m.name,
   handle: m.handle,

@@ -9,6 +9,28 @@ import type { MembershipStatus, Role } from '../../../common/limits.js';
 export type MemberRow = typeof memberships.$inferSelect & { name: string; handle: string };
 
 const memberColumns = { membership: memberships, name: users.name, handle: users.handle };
+
+/**
+ * What the directory shows of a member, selected flat: its pages are the hottest read after the
+ * feed, and mapping every membership column (then copying it into a flat row) cost a third of
+ * their time in the server.
+ */
+const listedColumns = {
+  userId: memberships.userId,
+  name: users.name,
+  handle: users.handle,
+  role: memberships.role,
+  status: memberships.status,
+  breakUntil: memberships.breakUntil,
+  bio: memberships.bio,
+  expertise: memberships.expertise,
+  interests: memberships.interests,
+  learningFormats: memberships.learningFormats,
+  timeZone: memberships.timeZone,
+  joinedAt: memberships.joinedAt,
+  createdAt: memberships.createdAt,
+};
+export type ListedMember = Pick<MemberRow, keyof typeof listedColumns>;
 const flatten = (r: { membership: typeof memberships.$inferSelect; name: string; handle: string }): MemberRow => ({
   ...r.membership,
   name: r.name,
@@ -50,7 +72,7 @@ export async function listMembers(
   const page = after ? [...where, sql`(${users.name}, ${users.id}) > (${after.name}, ${after.id}::uuid)`] : where;
   const [rows, [total]] = await Promise.all([
     db
-      .select(memberColumns)
+      .select(listedColumns)
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(...page))
@@ -68,7 +90,7 @@ export async function listMembers(
           .from(memberships)
           .where(and(...where)),
   ]);
-  return { rows: rows.map(flatten), total: Number(total.n) };
+  return { rows, total: Number(total.n) };
 }
 
 const current = [...currentStatuses];
@@ -100,7 +122,7 @@ async function listCurrentMembers(
     'members_first_page',
     (d) =>
       d
-        .select(memberColumns)
+        .select(listedColumns)
         .from(memberships)
         .innerJoin(users, eq(users.id, memberships.userId))
         .where(inDirectory())
@@ -114,7 +136,7 @@ async function listCurrentMembers(
     'members_next_page',
     (d) =>
       d
-        .select(memberColumns)
+        .select(listedColumns)
         .from(memberships)
         .innerJoin(users, eq(users.id, memberships.userId))
         .where(
@@ -131,7 +153,7 @@ async function listCurrentMembers(
   const rows = await (after
     ? nextPage.execute({ communityId, limit, afterName: after.name, afterId: after.id })
     : firstPage.execute({ communityId, limit }));
-  return rows.map(flatten);
+  return rows;
 }
 
 export async function findMember(db: Conn, communityId: string, userId: string) {

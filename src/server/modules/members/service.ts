@@ -21,10 +21,10 @@ import type { MemberQuery, ProfileInput } from './schema.js';
 
 type Ctx = communities.CommunityContext;
 
-const abilitiesFor = (actor: Actor, ctx: Ctx, m: repo.MemberRow) =>
+const abilitiesFor = (actor: Actor, ctx: Ctx, m: repo.ListedMember) =>
   memberAbilities(actor, ctx.abilities, { userId: m.userId, status: m.status as MembershipStatus });
 
-const present = (actor: Actor, ctx: Ctx, m: repo.MemberRow) => presentMember(m, abilitiesFor(actor, ctx, m));
+const present = (actor: Actor, ctx: Ctx, m: repo.ListedMember) => presentMember(m, abilitiesFor(actor, ctx, m));
 
 /** A member as the directory shows them: current members and alumni; never pending or removed. */
 async function findListed(db: Conn, ctx: Ctx, userId: string) {
