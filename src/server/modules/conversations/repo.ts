@@ -198,51 +198,59 @@ const sortColumn = (sort: FeedSort) => (sort === 'active' ? posts.lastActivityAt
  * One page of a community's feed. Each sort walks its own index in order: latest
  * `posts_community_created_idx` (or the kind one), active `posts_community_active_idx`,
  * unanswered the partial `posts_unanswered_idx` — oldest first, so that waiting questions surface.
+ * Without a filter (how a feed is opened and paged), each sort's pages are prepared statements
+ * planned once: the walk is the same whatever the community or the cursor.
  */
 export async function feedPage(db: Conn, f: FeedFilter, after: Keyset | null, limit: number): Promise<SummaryRow[]> {
-  if (f.sort === 'latest' && !f.kind && !f.tag && !f.authorId && !after) return latestFirstPage(db, f, limit);
-  const column = sortColumn(f.sort);
-  const ascending = f.sort === 'unanswered';
-  const where: SQL[] = [eq(posts.communityId, f.communityId), isNull(posts.deletedAt)];
+  if (!f.kind && !f.tag && !f.authorId) return unfilteredPage(db, f.sort, f.communityId, after, limit);
+  const filters: SQL[] = [];
+  if (f.kind) filters.push(eq(posts.kind, f.kind));
+  if (f.tag) filters.push(sql`${posts.tags} @> ${JSON.stringify([f.tag])}::jsonb`);
+  if (f.authorId) filters.push(eq(posts.authorId, f.authorId));
+  const bound = after ? { key: sql`${after.key}`, id: sql`${after.id}` } : null;
+  return (await feedQuery(db, f.sort, sql`${f.communityId}`, filters, bound).limit(limit)) as SummaryRow[];
+}
+
+/** The feed's statement for a sort; values come in as SQL, so that it can be prepared or run as is. */
+function feedQuery(db: Conn, sort: FeedSort, communityId: SQL, filters: SQL[], after: { key: SQL; id: SQL } | null) {
+  const column = sortColumn(sort);
+  const ascending = sort === 'unanswered';
+  const where: SQL[] = [sql`${posts.communityId} = ${communityId}::uuid`, isNull(posts.deletedAt), ...filters];
   // Written out literally so the planner can match the partial index's predicate.
-  if (f.sort === 'unanswered') where.push(sql`${posts.kind} = 'question'`, isNull(posts.acceptedReplyId));
-  if (f.kind) where.push(eq(posts.kind, f.kind));
-  if (f.tag) where.push(sql`${posts.tags} @> ${JSON.stringify([f.tag])}::jsonb`);
-  if (f.authorId) where.push(eq(posts.authorId, f.authorId));
+  if (sort === 'unanswered') where.push(sql`${posts.kind} = 'question'`, isNull(posts.acceptedReplyId));
   if (after) {
     const bound = sql`(${after.key}::timestamptz, ${after.id}::uuid)`;
     where.push(ascending ? sql`(${column}, ${posts.id}) > ${bound}` : sql`(${column}, ${posts.id}) < ${bound}`);
   }
   const order = ascending ? [asc(column), asc(posts.id)] : [newestFirst(column), newestFirst(posts.id)];
-  const rows = await db
+  return db
     .select(summaryColumns)
     .from(posts)
     .leftJoin(author, eq(author.id, posts.authorId))
     .leftJoin(host, eq(host.id, posts.amaHostId))
     .where(and(...where))
-    .orderBy(...order)
-    .limit(limit);
-  return rows as SummaryRow[];
+    .orderBy(...order);
 }
 
-/** The page everyone opens first, as a prepared statement. */
-async function latestFirstPage(db: Conn, f: FeedFilter, limit: number) {
+async function unfilteredPage(db: Conn, sort: FeedSort, communityId: string, after: Keyset | null, limit: number) {
+  const name = `posts_${sort}_${after ? 'next' : 'first'}_page`;
   const query = prepared(
     db,
-    'posts_latest_first_page',
+    name,
     (d) =>
-      d
-        .select(summaryColumns)
-        .from(posts)
-        .leftJoin(author, eq(author.id, posts.authorId))
-        .leftJoin(host, eq(host.id, posts.amaHostId))
-        .where(and(eq(posts.communityId, sql.placeholder('communityId')), isNull(posts.deletedAt)))
-        .orderBy(newestFirst(posts.createdAt), newestFirst(posts.id))
+      feedQuery(
+        d,
+        sort,
+        sql`${sql.placeholder('communityId')}`,
+        [],
+        after ? { key: sql`${sql.placeholder('afterKey')}`, id: sql`${sql.placeholder('afterId')}` } : null,
+      )
         .limit(sql.placeholder('limit'))
-        .prepare('posts_latest_first_page'),
+        .prepare(name),
     { plan: 'once' },
   );
-  return (await query.execute({ communityId: f.communityId, limit })) as SummaryRow[];
+  const values = after ? { communityId, limit, afterKey: after.key, afterId: after.id } : { communityId, limit };
+  return (await query.execute(values)) as SummaryRow[];
 }
 
 export type HomeRow = SummaryRow & { communitySlug: string; communityName: string };
