@@ -104,7 +104,11 @@ interface MappablePrepared {
   customResultMapper?: (rows: unknown[][]) => unknown;
 }
 
-/** Gives a prepared select of Drizzle's (node-postgres or PGlite) the compiled mapping above. */
+/**
+ * Gives a prepared select of Drizzle's (node-postgres or PGlite) the compiled mapping above,
+ * through the hook Drizzle's relational queries use. These properties are Drizzle's internals:
+ * without them the statement keeps Drizzle's mapping (see docs/decisions/011).
+ */
 export function useCompiledMapping(statement: unknown) {
   const s = statement as MappablePrepared;
   if (!s || typeof s !== 'object' || !Array.isArray(s.fields) || s.customResultMapper) return;
