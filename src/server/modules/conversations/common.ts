@@ -39,10 +39,7 @@ export const postFacts = (p: {
  * community, a deleted post, a post of another community and a malformed id all answer the same 404.
  */
 export async function loadPost(deps: Deps, actor: Actor, slug: string, postId: string) {
-  if (!isUuid(postId)) {
-    await communities.loadCommunity(deps.db, actor, slug);
-    throw notFound();
-  }
+  if (!isUuid(postId)) throw notFound();
   // The community, the reader's membership and the post in one round trip; the policy answers
   // for the community before the post is looked at.
   const found = await repo.findPostFor(deps.db, slug, actor.user?.id ?? null, postId);
