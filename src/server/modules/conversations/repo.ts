@@ -323,13 +323,13 @@ const quotedAuthor = alias(users, 'quoted_author');
  * a page of replies comes with its reactions in the same round trip.
  */
 const replyReactions = (viewer: SQL) => sql<ReactionRow[]>`(
-  select coalesce(json_agg(json_build_object('targetId', x.target_id, 'kind', x.kind, 'count', x.n, 'mine', x.mine)), '[]'::json)
+  select coalesce(json_agg(json_build_object('kind', x.kind, 'count', x.n, 'mine', x.mine)), '[]'::json)
   from (
-    select ${reactions.targetId} as target_id, ${reactions.kind} as kind, count(*)::int as n,
+    select ${reactions.kind} as kind, count(*)::int as n,
       coalesce(bool_or(${reactions.userId} = ${viewer}), false) as mine
     from ${reactions}
     where ${reactions.targetType} = 'reply' and ${reactions.targetId} = ${replies.id}
-    group by ${reactions.targetId}, ${reactions.kind}
+    group by ${reactions.kind}
   ) x
 )`;
 
@@ -496,30 +496,27 @@ export async function answeredByHost(db: Conn, postId: string, hostId: string): 
 
 // Reactions.
 
+/** How many gave one kind of reaction to a post or reply, and whether the viewer did. */
 export interface ReactionRow {
-  targetId: string;
   kind: string;
   count: number;
   mine: boolean;
 }
 
-/** Reaction counts of some targets of one post (the post itself, or a page of its replies). */
+/** Reaction counts of one target of a post (the post itself, or one of its replies). */
 export async function reactionCounts(
   db: Conn,
   postId: string,
   targetType: TargetType,
-  targetIds: string[],
+  targetId: string,
   viewerId: string | null,
 ): Promise<ReactionRow[]> {
-  if (targetIds.length === 0) return [];
-  // One statement shape whatever the number of targets (an array parameter), prepared once.
   const query = prepared(
     db,
     'reaction_counts',
     (d) =>
       d
         .select({
-          targetId: reactions.targetId,
           kind: reactions.kind,
           count: sql<number>`count(*)::int`,
           mine: sql<boolean>`coalesce(bool_or(${reactions.userId} = ${sql.placeholder('viewerId')}::uuid), false)`,
@@ -529,14 +526,14 @@ export async function reactionCounts(
           and(
             eq(reactions.postId, sql.placeholder('postId')),
             eq(reactions.targetType, sql.placeholder('targetType')),
-            sql`${reactions.targetId} = any(${sql.placeholder('targetIds')}::uuid[])`,
+            eq(reactions.targetId, sql.placeholder('targetId')),
           ),
         )
-        .groupBy(reactions.targetId, reactions.kind)
+        .groupBy(reactions.kind)
         .prepare('reaction_counts'),
     { plan: 'once' },
   );
-  const rows = await query.execute({ postId, targetType, targetIds, viewerId });
+  const rows = await query.execute({ postId, targetType, targetId, viewerId });
   return rows.map((r) => ({ ...r, count: Number(r.count) }));
 }
 

@@ -89,7 +89,7 @@ async function detailOf(deps: Deps, actor: Actor, ctx: Ctx, postOrId: string | r
   const abilities = postAbilities(actor, ctx.abilities, postFacts(post));
   const me = actor.user?.id ?? null;
   const [reactions, following, promoted] = await Promise.all([
-    repo.reactionCounts(deps.db, post.id, 'post', [post.id], me),
+    repo.reactionCounts(deps.db, post.id, 'post', post.id, me),
     me ? repo.isFollowingPost(deps.db, me, ctx.community.id, post.id) : false,
     repertoire.promotedFrom(deps.db, actor, ctx, post.id),
   ]);
@@ -409,6 +409,6 @@ export async function react(
       data: { kind, postId: post.id },
     });
   });
-  const rows = await repo.reactionCounts(deps.db, post.id, targetType, [targetId], me.id);
+  const rows = await repo.reactionCounts(deps.db, post.id, targetType, targetId, me.id);
   return { reactions: presentReactions(rows) };
 }

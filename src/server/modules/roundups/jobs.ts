@@ -154,17 +154,7 @@ const copyQuery = (db: Db) =>
           delivery: roundupDeliveries,
           roundup: roundups,
           community: { id: communities.id, name: communities.name, slug: communities.slug },
-          profile: {
-            userId: users.id,
-            name: users.name,
-            email: users.email,
-            disabledAt: users.disabledAt,
-            status: memberships.status,
-            roundupEmail: memberships.roundupEmail,
-            interests: memberships.interests,
-            expertise: memberships.expertise,
-            learningFormats: memberships.learningFormats,
-          },
+          profile: repo.profileColumns,
         })
         .from(roundupDeliveries)
         .innerJoin(roundups, eq(roundups.id, roundupDeliveries.roundupId))

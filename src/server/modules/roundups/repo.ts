@@ -117,20 +117,23 @@ export async function recipientPage(db: Conn, communityId: string, after: string
   return rows.map((r) => r.userId);
 }
 
+/** What a copy is personalised with: the member's account and their profile in the community. */
+export const profileColumns = {
+  userId: users.id,
+  name: users.name,
+  email: users.email,
+  disabledAt: users.disabledAt,
+  status: memberships.status,
+  roundupEmail: memberships.roundupEmail,
+  interests: memberships.interests,
+  expertise: memberships.expertise,
+  learningFormats: memberships.learningFormats,
+};
+
 /** The member profile a copy is personalised with; null when not a member at all. */
 export async function profileOf(db: Conn, communityId: string, userId: string) {
   const [row] = await db
-    .select({
-      userId: users.id,
-      name: users.name,
-      email: users.email,
-      disabledAt: users.disabledAt,
-      status: memberships.status,
-      roundupEmail: memberships.roundupEmail,
-      interests: memberships.interests,
-      expertise: memberships.expertise,
-      learningFormats: memberships.learningFormats,
-    })
+    .select(profileColumns)
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.communityId, communityId), eq(memberships.userId, userId)));
