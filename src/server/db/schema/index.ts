@@ -282,6 +282,9 @@ export const posts = pgTable(
     excerpt: text('excerpt').notNull().default(''),
     tags: jsonb('tags').$type<string[]>().notNull().default([]),
     replyCount: integer('reply_count').notNull().default(0),
+    // Moves whenever anything a page of this post's replies shows changes (the database's own
+    // triggers: replies, reactions to them, their authors' names): a kept page is good while it holds.
+    repliesVersion: integer('replies_version').notNull().default(0),
     lastActivityAt: moment('last_activity_at').notNull().defaultNow(),
     firstReplyAt: moment('first_reply_at'),
     acceptedReplyId: uuid('accepted_reply_id').references((): AnyPgColumn => replies.id, { onDelete: 'set null' }),

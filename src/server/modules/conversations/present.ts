@@ -1,7 +1,7 @@
 import { reactionKinds, type PostKind, type ReactionKind } from '../../../common/limits.js';
 import { shorten } from '../../platform/markdown.js';
 import type { PostAbilities, ReplyAbilities } from '../../platform/policy.js';
-import type { DetailRow, Person, ReactionRow, ReplyView, RevisionRow, SummaryRow } from './repo.js';
+import type { DetailRow, Person, ReactionRow, ReplyReactionRow, ReplyView, RevisionRow, SummaryRow } from './repo.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const seconds = (from: Date, to: Date | null) =>
@@ -71,19 +71,18 @@ export function presentDetail(
   };
 }
 
-/** A deleted reply kept for its answers shows that it was there, and nothing of what it said. */
-export function presentReply(
-  r: ReplyView,
-  extra: {
-    acceptedReplyId: string | null;
-    answeredByHost: boolean;
-    reactions: ReactionRow[];
-    abilities: ReplyAbilities;
-  },
-) {
+/** A reply's reactions as one reader sees them: whether they gave each is theirs alone. */
+export const readerReactions = (rows: ReplyReactionRow[], viewerId: string | null): ReactionRow[] =>
+  rows.map((r) => ({ kind: r.kind, count: r.count, mine: viewerId !== null && r.users.includes(viewerId) }));
+
+/**
+ * What every reader sees of a reply; `presentReply` adds each reader's own parts (their
+ * reactions and abilities), which always come last. A deleted reply kept for its answers shows
+ * that it was there, and nothing of what it said.
+ */
+export function presentSharedReply(r: ReplyView, extra: { acceptedReplyId: string | null; answeredByHost: boolean }) {
   const deleted = r.deletedAt !== null;
   const q = r.quoted;
-  const a = extra.abilities;
   return {
     id: r.id,
     postId: r.postId,
@@ -101,8 +100,29 @@ export function presentReply(
     deleted,
     accepted: !deleted && r.id === extra.acceptedReplyId,
     answeredByHost: !deleted && extra.answeredByHost,
-    reactions: deleted ? presentReactions([]) : presentReactions(extra.reactions),
-    abilities: { edit: a.edit, delete: a.delete, react: a.react, reply: a.reply },
+  };
+}
+
+export const presentReplyAbilities = (a: ReplyAbilities) => ({
+  edit: a.edit,
+  delete: a.delete,
+  react: a.react,
+  reply: a.reply,
+});
+
+export function presentReply(
+  r: ReplyView,
+  extra: {
+    acceptedReplyId: string | null;
+    answeredByHost: boolean;
+    viewerId: string | null;
+    abilities: ReplyAbilities;
+  },
+) {
+  return {
+    ...presentSharedReply(r, extra),
+    reactions: presentReactions(r.deletedAt ? [] : readerReactions(r.reactions, extra.viewerId)),
+    abilities: presentReplyAbilities(extra.abilities),
   };
 }
 

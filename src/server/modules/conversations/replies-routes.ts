@@ -1,4 +1,4 @@
-import { createRouter, noContent, route, send } from '../../platform/http.js';
+import { createRouter, noContent, route, send, sendJsonText } from '../../platform/http.js';
 import * as replies from './replies-service.js';
 import * as s from './schema.js';
 import { react } from './service.js';
@@ -22,7 +22,7 @@ export function replyRoutes() {
     }),
     async (c) => {
       const { slug, postId } = c.req.valid('param');
-      return send(c, await replies.list(c.get('deps'), c.get('actor'), slug, postId, c.req.valid('query')));
+      return sendJsonText(c, await replies.list(c.get('deps'), c.get('actor'), slug, postId, c.req.valid('query')));
     },
   );
 

@@ -9,6 +9,7 @@ import * as notifications from '../notifications/service.js';
 import { paginate } from '../../platform/cursor.js';
 import { decodeCursor, encodeCursor, loadPost, loadReply, notifyOnce, renderBody } from './common.js';
 import { presentReply, presentRevision } from './present.js';
+import { keepPage, keptPage, pageJson, pageKey } from './reply-pages.js';
 import * as repo from './repo.js';
 import type { ReplyInput, ReplyQuery } from './schema.js';
 import { replyThrottleKey } from './service.js';
@@ -22,34 +23,43 @@ type LoadedPost = Awaited<ReturnType<typeof loadPost>>;
  * come in with their authors, quotes and reactions, then, for an AMA, one query for the questions
  * its host answered.
  */
-async function presentAll(db: Conn, actor: Actor, loaded: LoadedPost, rows: repo.ReplyView[]) {
-  const { ctx, post, abilities } = loaded;
-  const answered =
-    post.kind === 'ama' && post.amaHostId ? await repo.answeredByHost(db, post.id, post.amaHostId) : new Set<string>();
-  return rows.map((r) =>
-    presentReply(r, {
-      acceptedReplyId: post.acceptedReplyId,
-      answeredByHost: r.parentId === null && answered.has(r.id),
-      reactions: r.reactions,
-      abilities: replyAbilities(actor, ctx.abilities, abilities, r),
-    }),
-  );
+async function answeredByHost(db: Conn, post: LoadedPost['post']) {
+  return post.kind === 'ama' && post.amaHostId ? repo.answeredByHost(db, post.id, post.amaHostId) : new Set<string>();
 }
 
 async function presentOne(deps: Deps, actor: Actor, loaded: LoadedPost, replyId: string) {
-  const row = await repo.findReplyView(deps.db, loaded.post.id, replyId, actor.user?.id ?? null);
+  const row = await repo.findReplyView(deps.db, loaded.post.id, replyId);
   if (!row) throw notFound();
-  const [reply] = await presentAll(deps.db, actor, loaded, [row]);
-  return reply;
+  const { ctx, post, abilities } = loaded;
+  const answered = await answeredByHost(deps.db, post);
+  return presentReply(row, {
+    acceptedReplyId: post.acceptedReplyId,
+    answeredByHost: row.parentId === null && answered.has(row.id),
+    viewerId: actor.user?.id ?? null,
+    abilities: replyAbilities(actor, ctx.abilities, abilities, row),
+  });
 }
 
-/** In the order they were written; children sit with their top-level reply in the client. */
+/**
+ * In the order they were written; children sit with their top-level reply in the client. The
+ * page comes as JSON text: what every reader sees of it may be kept between readers (see
+ * `reply-pages.ts`), and only this reader's parts are added here.
+ */
 export async function list(deps: Deps, actor: Actor, slug: string, postId: string, query: ReplyQuery) {
   const loaded = await loadPost(deps, actor, slug, postId);
+  const { ctx, post, abilities } = loaded;
   const after = decodeCursor('replies', query.cursor);
-  const rows = await repo.replyPage(deps.db, loaded.post.id, actor.user?.id ?? null, after, query.limit + 1);
-  const { page, nextCursor } = paginate(rows, query.limit, (last) => encodeCursor('replies', last.createdKey, last.id));
-  return { items: await presentAll(deps.db, actor, loaded, page), nextCursor };
+  const page = await keptPage(deps.db, pageKey(post, query.limit, query.cursor), async () => {
+    const rows = await repo.replyPage(deps.db, post.id, after, query.limit + 1);
+    const { page, nextCursor } = paginate(rows, query.limit, (last) =>
+      encodeCursor('replies', last.createdKey, last.id),
+    );
+    return keepPage(page, nextCursor, {
+      acceptedReplyId: post.acceptedReplyId,
+      answeredByHost: await answeredByHost(deps.db, post),
+    });
+  });
+  return pageJson(page, actor.user?.id ?? null, (facts) => replyAbilities(actor, ctx.abilities, abilities, facts));
 }
 
 /**

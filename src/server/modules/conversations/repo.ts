@@ -84,6 +84,7 @@ const detailColumns = {
   firstReplyAt: posts.firstReplyAt,
   acceptedAt: posts.acceptedAt,
   deletedAt: posts.deletedAt,
+  repliesVersion: posts.repliesVersion,
 };
 export type DetailRow = SummaryRow & {
   authorId: string | null;
@@ -93,6 +94,8 @@ export type DetailRow = SummaryRow & {
   firstReplyAt: Date | null;
   acceptedAt: Date | null;
   deletedAt: Date | null;
+  /** Moves whenever anything a page of its replies shows changes (see the replies_version migration). */
+  repliesVersion: number;
 };
 
 /** A live post of the community, with its author and AMA host: the hottest single-row read. */
@@ -318,22 +321,28 @@ export async function tagCounts(db: Conn, communityId: string): Promise<{ tag: s
 const quoted = alias(replies, 'quoted');
 const quotedAuthor = alias(users, 'quoted_author');
 
+/** Who gave one kind of reaction to a reply: the same for every reader, who finds themselves in it. */
+export interface ReplyReactionRow {
+  kind: string;
+  count: number;
+  users: string[];
+}
+
 /**
- * A reply's reaction counts and whether the viewer gave each, as JSON beside the reply itself:
- * a page of replies comes with its reactions in the same round trip.
+ * A reply's reactions with who gave them, as JSON beside the reply itself: a page of replies
+ * comes with its reactions in the same round trip, and reads the same for every reader.
  */
-const replyReactions = (viewer: SQL) => sql<ReactionRow[]>`(
-  select coalesce(json_agg(json_build_object('kind', x.kind, 'count', x.n, 'mine', x.mine)), '[]'::json)
+const replyReactions = sql<ReplyReactionRow[]>`(
+  select coalesce(json_agg(json_build_object('kind', x.kind, 'count', x.n, 'users', x.users)), '[]'::json)
   from (
-    select ${reactions.kind} as kind, count(*)::int as n,
-      coalesce(bool_or(${reactions.userId} = ${viewer}), false) as mine
+    select ${reactions.kind} as kind, count(*)::int as n, json_agg(${reactions.userId}) as users
     from ${reactions}
     where ${reactions.targetType} = 'reply' and ${reactions.targetId} = ${replies.id}
     group by ${reactions.kind}
   ) x
 )`;
 
-const replyColumns = (viewer: SQL) => ({
+const replyColumns = {
   id: replies.id,
   postId: replies.postId,
   parentId: replies.parentId,
@@ -351,8 +360,8 @@ const replyColumns = (viewer: SQL) => ({
     excerpt: quoted.excerpt,
   },
   quotedAuthor: person(quotedAuthor),
-  reactions: replyReactions(viewer),
-});
+  reactions: replyReactions,
+};
 export interface ReplyView {
   id: string;
   postId: string;
@@ -368,14 +377,12 @@ export interface ReplyView {
   quoted: { id: string; deletedAt: Date | null; excerpt: string } | null;
   quotedAuthor: Person | null;
   /** Only kinds given at least once; none for a deleted reply is shown. */
-  reactions: ReactionRow[];
+  reactions: ReplyReactionRow[];
 }
 
-const viewerValue = (viewerId: string | null) => sql`${viewerId}::uuid`;
-
-const replyQuery = (db: Conn, viewer: SQL) =>
+const replyQuery = (db: Conn) =>
   db
-    .select(replyColumns(viewer))
+    .select(replyColumns)
     .from(replies)
     .leftJoin(author, eq(author.id, replies.authorId))
     .leftJoin(quoted, eq(quoted.id, replies.quotedReplyId))
@@ -385,17 +392,11 @@ const replyQuery = (db: Conn, viewer: SQL) =>
  * A page of a post's replies in the order they were written, with authors and quotes in the
  * same query. A deleted reply is kept only while it still has live answers under it.
  */
-export async function replyPage(
-  db: Conn,
-  postId: string,
-  viewerId: string | null,
-  after: Keyset | null,
-  limit: number,
-): Promise<ReplyView[]> {
-  if (!after) return firstReplyPage(db, postId, viewerId, limit);
+export async function replyPage(db: Conn, postId: string, after: Keyset | null, limit: number): Promise<ReplyView[]> {
+  if (!after) return firstReplyPage(db, postId, limit);
   const where: SQL[] = [eq(replies.postId, postId), shownReply];
   if (after) where.push(sql`(${replies.createdAt}, ${replies.id}) > (${after.key}::timestamptz, ${after.id}::uuid)`);
-  const rows = await replyQuery(db, viewerValue(viewerId))
+  const rows = await replyQuery(db)
     .where(and(...where))
     .orderBy(asc(replies.createdAt), asc(replies.id))
     .limit(limit);
@@ -405,30 +406,23 @@ export async function replyPage(
 const shownReply = sql`(${replies.deletedAt} is null or exists (select 1 from ${replies} child where child.post_id = ${replies.postId} and child.parent_id = ${replies.id} and child.deleted_at is null))`;
 
 /** The replies a post page opens with, as a prepared statement. */
-async function firstReplyPage(db: Conn, postId: string, viewerId: string | null, limit: number) {
+async function firstReplyPage(db: Conn, postId: string, limit: number) {
   const query = prepared(
     db,
     'replies_first_page',
     (d) =>
-      replyQuery(d, sql`${sql.placeholder('viewerId')}::uuid`)
+      replyQuery(d)
         .where(and(eq(replies.postId, sql.placeholder('postId')), shownReply))
         .orderBy(asc(replies.createdAt), asc(replies.id))
         .limit(sql.placeholder('limit'))
         .prepare('replies_first_page'),
     { plan: 'once' },
   );
-  return (await query.execute({ postId, viewerId, limit })) as ReplyView[];
+  return (await query.execute({ postId, limit })) as ReplyView[];
 }
 
-export async function findReplyView(
-  db: Conn,
-  postId: string,
-  replyId: string,
-  viewerId: string | null,
-): Promise<ReplyView | undefined> {
-  const [row] = await replyQuery(db, viewerValue(viewerId)).where(
-    and(eq(replies.id, replyId), eq(replies.postId, postId)),
-  );
+export async function findReplyView(db: Conn, postId: string, replyId: string): Promise<ReplyView | undefined> {
+  const [row] = await replyQuery(db).where(and(eq(replies.id, replyId), eq(replies.postId, postId)));
   return row as ReplyView | undefined;
 }
 

@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache';
 import type { Conn } from '../../db/client.js';
+import { Kept } from '../../platform/kept.js';
 import * as repo from './repo.js';
 import type { SearchQuery } from './schema.js';
 
@@ -23,14 +23,7 @@ export interface RankedResults {
   resources: repo.ResourceHitRow[];
 }
 
-const caches = new WeakMap<object, LRUCache<string, RankedResults>>();
-
-/** One cache per database handle, so that servers (and tests) sharing a process never share results. */
-function cacheFor(db: Conn) {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new LRUCache<string, RankedResults>({ max: 500, ttl: SEARCH_REUSE_MS })));
-  return cache;
-}
+const kept = new Kept<RankedResults>({ max: 500, ttl: SEARCH_REUSE_MS });
 
 /** Everything the results depend on, apart from the rows' own contents (checked on reuse). */
 export function resultsKey(query: SearchQuery, scope: repo.SearchScopeRow[]): string {
@@ -52,8 +45,7 @@ export function resultsKey(query: SearchQuery, scope: repo.SearchScopeRow[]): st
 
 /** The cached results under `key`, if every row on them is still as it was. */
 export async function reusable(db: Conn, key: string): Promise<RankedResults | undefined> {
-  const cache = cacheFor(db);
-  const entry = cache.get(key);
+  const entry = kept.get(db, key);
   if (!entry) return undefined;
   if (entry.hits.length === 0 && entry.resources.length === 0) return entry;
   const current = await repo.currentVersions(db, {
@@ -68,27 +60,14 @@ export async function reusable(db: Conn, key: string): Promise<RankedResults | u
         (!h.reply_id || current.get(`reply:${h.reply_id}`) === h.reply_version),
     ) && entry.resources.every((r) => current.get(`resource:${r.id}`) === r.version);
   if (unchanged) return entry;
-  cache.delete(key);
+  kept.delete(db, key);
   return undefined;
 }
-
-const running = new WeakMap<object, Map<string, Promise<RankedResults>>>();
 
 /**
  * Ranks once for everyone asking the same thing at the same moment (a popular query after a new
  * post would otherwise be ranked by every reader at once), and keeps the results.
  */
 export function rankAndRemember(db: Conn, key: string, rank: () => Promise<RankedResults>): Promise<RankedResults> {
-  let inFlight = running.get(db);
-  if (!inFlight) running.set(db, (inFlight = new Map()));
-  const pending = inFlight.get(key);
-  if (pending) return pending;
-  const started = rank()
-    .then((results) => {
-      cacheFor(db).set(key, results);
-      return results;
-    })
-    .finally(() => inFlight.delete(key));
-  inFlight.set(key, started);
-  return started;
+  return kept.once(db, key, rank);
 }
