@@ -1,7 +1,7 @@
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { communities, memberships, posts, replies, resources } from '../../db/schema/index.js';
+import { communities, memberships, periodLexeme, periodOf, posts, replies, resources } from '../../db/schema/index.js';
 import { listedResourceStatuses, type communityVisibilityScope } from '../../platform/policy.js';
 import type { PostKind } from '../../../common/limits.js';
 
@@ -47,11 +47,91 @@ export interface HitRow {
 /**
  * At most this many matching posts, and as many matching replies, are ranked: the most recent
  * ones. Each match must be read from its table, so ranking every match of a very common word
- * (say "data" in a data community: hundreds of thousands) takes seconds. For such a word the
- * database walks posts newest first (posts_created_idx) and stops after this many; adding a word
- * or a filter brings older posts within reach.
+ * (say "data" in a data community: hundreds of thousands) takes seconds. Adding a word or a
+ * filter brings older posts within reach.
  */
 export const candidateCap = 300;
+
+/**
+ * Where the newest matches are looked for, in turn: periods (see `searchPeriodDays`) counted back
+ * from the current one, each stretch twice as long as the one before, then everything else. The
+ * index finds a word's matches within a stretch by itself; only those rows are read, and a later
+ * stretch is not searched at all once the earlier ones hold `candidateCap` matches. The first
+ * stretch starts a period ahead, for clocks that disagree a little.
+ */
+export function stretches(now: number): number[][] {
+  const current = periodOf(now);
+  const out: number[][] = [[current + 1, current, current - 1]];
+  for (let from = current - 2, length = 2; length <= 64; from -= length, length *= 2) {
+    out.push(Array.from({ length }, (_, i) => from - i));
+  }
+  return out;
+}
+
+/** A tsquery matching anything written in one of these periods. */
+const anyOf = (periods: number[]) => periods.map((p) => `'${periodLexeme(p)}'`).join(' | ');
+
+/**
+ * The newest `cap` rows of `from` (aliased `alias`) matching `query` and `where`, found stretch
+ * by stretch (see `stretches`), with their `id`, `created_at` and `columns`: CTEs named
+ * `${name}_0`…, and `${name}` holding the result. The columns are worked out while the row is at
+ * hand (a rank reads the row's whole vector), for the matches of the stretches searched only.
+ */
+function newestMatches(
+  name: string,
+  from: SQL,
+  alias: string,
+  columns: SQL,
+  query: SQL,
+  where: SQL,
+  cap: SQL,
+  now: number,
+): SQL {
+  const a = sql.raw(alias);
+  const parts = stretches(now);
+  const all = anyOf(parts.flat());
+  const step = (i: number) => sql.raw(`${name}_${i}`);
+  // A query of stop words only matches nothing, and must not become "anything in these periods".
+  const within = (periods: string) =>
+    sql`(case when numnode(${query}) = 0 then ${query} else ${query} && ${periods}::tsquery end)`;
+  const found = (i: number) =>
+    i === 0
+      ? sql`true`
+      : sql`(${sql.join(
+          Array.from({ length: i }, (_, k) => sql`(select count(*) from ${step(k)})`),
+          sql` + `,
+        )}) < ${cap}`;
+  const ctes = parts.map(
+    (periods, i) => sql`${step(i)} as (
+      select ${a}.id, ${a}.created_at, ${columns}
+      from ${from}
+      where ${found(i)} and ${a}.search @@ ${within(anyOf(periods))} and ${where}
+      order by ${a}.created_at desc nulls last, ${a}.id desc nulls last
+      limit ${cap}
+    )`,
+  );
+  const rest = sql`${step(parts.length)} as (
+      select ${a}.id, ${a}.created_at, ${columns}
+      from ${from}
+      where ${found(parts.length)} and ${a}.search @@ ${query} and not (${a}.search @@ ${all}::tsquery) and ${where}
+      order by ${a}.created_at desc nulls last, ${a}.id desc nulls last
+      limit ${cap}
+    )`;
+  const union = sql.join(
+    Array.from({ length: parts.length + 1 }, (_, i) => sql`select * from ${step(i)}`),
+    sql` union all `,
+  );
+  return sql`${sql.join(
+    [...ctes, rest],
+    sql`,
+`,
+  )},
+    ${sql.raw(name)} as (
+      select * from (${union}) found
+      order by created_at desc nulls last, id desc nulls last
+      limit ${cap}
+    )`;
+}
 
 /** Marker characters around matches in a headline: control characters no reader types. */
 export const markStart = '\u0002';
@@ -94,7 +174,13 @@ export async function search(
 }
 
 /** The statement `search` runs, apart so that its plan can be looked at (EXPLAIN) on large data. */
-export function searchQuery(f: SearchFilter, offset: number, limit: number, candidates = candidateCap): SQL {
+export function searchQuery(
+  f: SearchFilter,
+  offset: number,
+  limit: number,
+  candidates = candidateCap,
+  now = Date.now(),
+): SQL {
   const query = sql`websearch_to_tsquery('english', ${f.q})`;
   const viewer = f.viewerId ? sql`${f.viewerId}::uuid` : sql`null::uuid`;
   const scope = f.scope.everything
@@ -127,35 +213,33 @@ export function searchQuery(f: SearchFilter, offset: number, limit: number, cand
       left join memberships m on m.community_id = c.id and m.user_id = ${viewer}
       where ${scope} ${slug}
     ),
-    -- The newest matches first, then ranking for those only: ranking reads each match's whole
-    -- vector, which costs more than finding it.
-    post_candidates as (
-      select p.id, p.created_at
-      from posts p
-      where p.search @@ ${query} and p.community_id in (select id from visible) and ${onPost}
-      order by p.created_at desc nulls last, p.id desc nulls last
-      limit ${cap}
-    ),
+    -- The newest matches, ranked: only they are ranked, as ranking reads a match's whole vector.
+    ${newestMatches(
+      'post_candidates',
+      sql`posts p`,
+      'p',
+      sql`(case when ts_filter(p.search, '{a}') @@ ${query} then 1 else 0 end) + ts_rank_cd(p.search, ${query}, 32) as score`,
+      query,
+      sql`p.community_id in (select id from visible) and ${onPost}`,
+      cap,
+      now,
+    )},
     post_hits as (
-      select c.id as post_id, c.created_at,
-        (case when ts_filter(p.search, '{a}') @@ ${query} then 1 else 0 end)
-          + ts_rank_cd(p.search, ${query}, 32) as score
-      from post_candidates c
-      join posts p on p.id = c.id
+      select id as post_id, created_at, score from post_candidates
     ),
-    reply_candidates as (
-      select r.id, r.post_id
-      from replies r
-      ${filtersPosts ? sql`join posts p on p.id = r.post_id` : sql``}
-      where r.search @@ ${query} and r.deleted_at is null and r.community_id in (select id from visible)
-        ${filtersPosts ? sql`and ${onPost}` : sql``}
-      order by r.created_at desc nulls last, r.id desc nulls last
-      limit ${cap}
-    ),
+    ${newestMatches(
+      'reply_candidates',
+      filtersPosts ? sql`replies r join posts p on p.id = r.post_id` : sql`replies r`,
+      'r',
+      sql`r.post_id, ${replyRank('r')} as score`,
+      query,
+      sql`r.deleted_at is null and r.community_id in (select id from visible) ${filtersPosts ? sql`and ${onPost}` : sql``}`,
+      cap,
+      now,
+    )},
     reply_hits as (
-      select c.post_id, p.created_at, ${replyRank('r')} as score
+      select c.post_id, p.created_at, c.score
       from reply_candidates c
-      join replies r on r.id = c.id
       -- Without a filter on posts, their replies are found first and a deleted post's dropped here.
       join posts p on p.id = c.post_id and p.deleted_at is null
     ),

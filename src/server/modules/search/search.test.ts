@@ -111,6 +111,46 @@ describe('finding posts', () => {
     expect(all[0].narrowed).toBe(false);
   });
 
+  it('finds the newest matches of every age, stretch by stretch, whatever the cap', async () => {
+    const { owner, community } = await freshCommunity();
+    // Ages in days, one post each, newest first: within the latest period, in each stretch of
+    // periods further back, and older than all of them.
+    const ages = [0, 9, 20, 45, 100, 200, 400, 1000];
+    const made: { title: string; age: number }[] = [];
+    for (const age of [...ages].reverse()) {
+      const title = `Quokka seen ${age} days ago`;
+      const p = await post(community, owner, { title });
+      await t.deps.db.execute(
+        sql`update posts set created_at = now() - make_interval(days => ${age}) where id = ${p.id}`,
+      );
+      made.push({ title, age });
+    }
+    // A reply written long ago matches too, for a post written now.
+    const recent = await post(community, owner, { title: 'Field notes', body: 'Nothing about marsupials.' });
+    const old = await reply(community, recent, owner, 'A quokka, 700 days ago.');
+    await t.deps.db.execute(sql`update replies set created_at = now() - interval '700 days' where id = ${old.id}`);
+
+    const filter = {
+      q: 'quokka',
+      viewerId: null,
+      community: community.slug,
+      scope: { everything: false, visibilities: ['public' as const], memberStatuses: ['active' as const] },
+    };
+    for (let cap = 1; cap <= ages.length + 1; cap++) {
+      const hits = await repo.search(t.deps.db, filter, 0, 20, cap);
+      const posts = hits.filter((h) => h.reply_id === null).map((h) => h.title);
+      // The newest `cap` posts, whichever stretches they are in.
+      expect(posts.sort(), `cap ${cap}`).toEqual(
+        ages
+          .slice(0, cap)
+          .map((age) => `Quokka seen ${age} days ago`)
+          .sort(),
+      );
+      expect(hits.some((h) => h.reply_id === old.id)).toBe(true);
+      expect(hits[0].narrowed).toBe(cap <= ages.length);
+    }
+  });
+
   it('matches word forms (stemming) and understands quotes and exclusions', async () => {
     const { owner, community } = await freshCommunity();
     const slug = community.slug;
