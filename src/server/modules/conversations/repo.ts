@@ -497,6 +497,19 @@ export interface ReactionRow {
   mine: boolean;
 }
 
+/** Reaction counts of one target of a post, and whether the viewer gave each, as a JSON array. */
+const reactionsOf = (viewerId: SQL, postId: SQL, targetType: SQL, targetId: SQL) => sql<ReactionRow[]>`coalesce((
+  select json_agg(json_build_object('kind', x.kind, 'count', x.n, 'mine', x.mine))
+  from (
+    select ${reactions.kind} as kind, count(*)::int as n, coalesce(bool_or(${reactions.userId} = ${viewerId}), false) as mine
+    from ${reactions}
+    where ${reactions.postId} = ${postId} and ${reactions.targetType} = ${targetType} and ${reactions.targetId} = ${targetId}
+    group by ${reactions.kind}
+  ) x
+), '[]'::json)`;
+
+const oneRow = sql`(select 1) as one`;
+
 /** Reaction counts of one target of a post (the post itself, or one of its replies). */
 export async function reactionCounts(
   db: Conn,
@@ -511,24 +524,53 @@ export async function reactionCounts(
     (d) =>
       d
         .select({
-          kind: reactions.kind,
-          count: sql<number>`count(*)::int`,
-          mine: sql<boolean>`coalesce(bool_or(${reactions.userId} = ${sql.placeholder('viewerId')}::uuid), false)`,
-        })
-        .from(reactions)
-        .where(
-          and(
-            eq(reactions.postId, sql.placeholder('postId')),
-            eq(reactions.targetType, sql.placeholder('targetType')),
-            eq(reactions.targetId, sql.placeholder('targetId')),
+          reactions: reactionsOf(
+            sql`${sql.placeholder('viewerId')}::uuid`,
+            sql`${sql.placeholder('postId')}::uuid`,
+            sql`${sql.placeholder('targetType')}::text`,
+            sql`${sql.placeholder('targetId')}::uuid`,
           ),
-        )
-        .groupBy(reactions.kind)
+        })
+        .from(oneRow)
         .prepare('reaction_counts'),
     { plan: 'once' },
   );
-  const rows = await query.execute({ postId, targetType, targetId, viewerId });
-  return rows.map((r) => ({ ...r, count: Number(r.count) }));
+  const [row] = await query.execute({ postId, targetType, targetId, viewerId });
+  return row.reactions;
+}
+
+/**
+ * What a post's page shows of its reader beside the post: the post's reactions (and which the
+ * reader gave) and whether they follow it, in one statement.
+ */
+export async function readerOnPost(
+  db: Conn,
+  communityId: string,
+  postId: string,
+  viewerId: string | null,
+): Promise<{ reactions: ReactionRow[]; following: boolean }> {
+  const query = prepared(
+    db,
+    'reader_on_post',
+    (d) => {
+      const post = sql`${sql.placeholder('postId')}::uuid`;
+      const viewer = sql`${sql.placeholder('viewerId')}::uuid`;
+      return d
+        .select({
+          reactions: reactionsOf(viewer, post, sql`'post'`, post),
+          following: sql<boolean>`exists (
+            select 1 from ${follows}
+            where ${follows.userId} = ${viewer} and ${follows.communityId} = ${sql.placeholder('communityId')}::uuid
+              and ${follows.targetType} = 'post' and ${follows.target} = ${sql.placeholder('postId')}::text
+          )`,
+        })
+        .from(oneRow)
+        .prepare('reader_on_post');
+    },
+    { plan: 'once' },
+  );
+  const [row] = await query.execute({ communityId, postId, viewerId });
+  return row;
 }
 
 export async function addReaction(tx: Conn, values: typeof reactions.$inferInsert): Promise<boolean> {
@@ -618,27 +660,4 @@ export async function membersByHandle(
       ),
     );
   return new Map(rows.map((r) => [r.handle, r.id]));
-}
-
-export async function isFollowingPost(db: Conn, userId: string, communityId: string, postId: string) {
-  const query = prepared(
-    db,
-    'following_post',
-    (d) =>
-      d
-        .select({ userId: follows.userId })
-        .from(follows)
-        .where(
-          and(
-            eq(follows.userId, sql.placeholder('userId')),
-            eq(follows.communityId, sql.placeholder('communityId')),
-            eq(follows.targetType, 'post'),
-            eq(follows.target, sql.placeholder('postId')),
-          ),
-        )
-        .prepare('following_post'),
-    { plan: 'once' },
-  );
-  const [row] = await query.execute({ userId, communityId, postId });
-  return !!row;
 }

@@ -88,9 +88,8 @@ async function detailOf(deps: Deps, actor: Actor, ctx: Ctx, postOrId: string | r
   if (!post) throw notFound();
   const abilities = postAbilities(actor, ctx.abilities, postFacts(post));
   const me = actor.user?.id ?? null;
-  const [reactions, following, promoted] = await Promise.all([
-    repo.reactionCounts(deps.db, post.id, 'post', post.id, me),
-    me ? repo.isFollowingPost(deps.db, me, ctx.community.id, post.id) : false,
+  const [{ reactions, following }, promoted] = await Promise.all([
+    repo.readerOnPost(deps.db, ctx.community.id, post.id, me),
     repertoire.promotedFrom(deps.db, actor, ctx, post.id),
   ]);
   return presentDetail(post, ctx.community, { reactions, following, abilities, repertoire: promoted });
