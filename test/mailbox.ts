@@ -55,8 +55,15 @@ export async function startMailbox(options: { port?: number; delayMs?: number } 
           .catch(callback);
       },
     });
-  let server: SMTPServer | null = makeServer();
-  await new Promise<void>((resolve) => server!.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const listen = async (port: number) => {
+    const s = makeServer();
+    // A sender that goes away in the middle of a message (a killed app) is reported as an error
+    // event; like a real mail server, the mailbox drops that message and carries on.
+    s.on('error', () => {});
+    await new Promise<void>((resolve) => s.listen(port, '127.0.0.1', resolve));
+    return s;
+  };
+  let server: SMTPServer | null = await listen(options.port ?? 0);
   const port = (server.server.address() as { port: number }).port;
   const closeServer = () =>
     new Promise<void>((resolve) => {
@@ -92,8 +99,7 @@ export async function startMailbox(options: { port?: number; delayMs?: number } 
     /** Accepts mail again on the same port. */
     async start() {
       if (server) return;
-      server = makeServer();
-      await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+      server = await listen(port);
     },
     close: closeServer,
   };
