@@ -18,4 +18,6 @@ const server = new SMTPServer({
     });
   },
 });
+// A sender that goes away mid-message is dropped, as a real server would.
+server.on('error', () => {});
 server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.server.address().port }));
