@@ -58,13 +58,26 @@ export async function insertSession(db: Conn, values: typeof sessions.$inferInse
   return row;
 }
 
+/**
+ * What a request needs of the person behind a session or token, and nothing more: every request
+ * reads it, and a password hash has no business travelling with each one.
+ */
+const actorColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  handle: users.handle,
+  isAdmin: users.isAdmin,
+  disabledAt: users.disabledAt,
+};
+
 export async function findSessionByHash(db: Conn, tokenHash: string) {
   const query = prepared(
     db,
     'session_by_hash',
     (d) =>
       d
-        .select({ session: sessions, user: users })
+        .select({ session: { id: sessions.id, lastSeenAt: sessions.lastSeenAt }, user: actorColumns })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
         .where(and(eq(sessions.tokenHash, sql.placeholder('hash')), gt(sessions.expiresAt, sql`now()`)))
@@ -156,7 +169,7 @@ export async function findApiTokenByHash(db: Conn, tokenHash: string) {
     'api_token_by_hash',
     (d) =>
       d
-        .select({ token: apiTokens, user: users })
+        .select({ token: { id: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt }, user: actorColumns })
         .from(apiTokens)
         .innerJoin(users, eq(users.id, apiTokens.userId))
         .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
