@@ -113,9 +113,9 @@ describe('finding posts', () => {
 
   it('finds the newest matches of every age, stretch by stretch, whatever the cap', async () => {
     const { owner, community } = await freshCommunity();
-    // Ages in days, one post each, newest first: within the latest period, in each stretch of
-    // periods further back, and older than all of them.
-    const ages = [0, 9, 20, 45, 100, 200, 400, 1000];
+    // Ages in days, one post each, newest first: within the latest period, in stretches of
+    // periods further back (the last ends about 1,016 days back), and older than all of them.
+    const ages = [0, 9, 20, 45, 100, 200, 400, 1000, 1500];
     const made: { title: string; age: number }[] = [];
     for (const age of [...ages].reverse()) {
       const title = `Quokka seen ${age} days ago`;
