@@ -1,7 +1,7 @@
 import { reactionKinds, type PostKind, type ReactionKind } from '../../../common/limits.js';
 import { shorten } from '../../platform/markdown.js';
 import type { PostAbilities, ReplyAbilities } from '../../platform/policy.js';
-import type { DetailRow, Person, ReactionRow, ReplyReactionRow, ReplyView, RevisionRow, SummaryRow } from './repo.js';
+import type { DetailRow, Person, ReactionRow, ReactionGivers, ReplyView, RevisionRow, SummaryRow } from './repo.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const seconds = (from: Date, to: Date | null) =>
@@ -72,7 +72,7 @@ export function presentDetail(
 }
 
 /** A reply's reactions as one reader sees them: whether they gave each is theirs alone. */
-export const readerReactions = (rows: ReplyReactionRow[], viewerId: string | null): ReactionRow[] =>
+export const readerReactions = (rows: ReactionGivers[], viewerId: string | null): ReactionRow[] =>
   rows.map((r) => ({ kind: r.kind, count: r.count, mine: viewerId !== null && r.users.includes(viewerId) }));
 
 /**

@@ -18,11 +18,7 @@ const TEN_MINUTES = 600;
 
 type LoadedPost = Awaited<ReturnType<typeof loadPost>>;
 
-/**
- * Presents replies of one post in a fixed number of queries whatever their number: the replies
- * come in with their authors, quotes and reactions, then, for an AMA, one query for the questions
- * its host answered.
- */
+/** For an AMA, the questions (top-level replies) its host answered; none for any other post. */
 async function answeredByHost(db: Conn, post: LoadedPost['post']) {
   return post.kind === 'ama' && post.amaHostId ? repo.answeredByHost(db, post.id, post.amaHostId) : new Set<string>();
 }

@@ -1,7 +1,7 @@
 import { Kept } from '../../platform/kept.js';
-import type { ReplyFacts } from '../../platform/policy.js';
-import { presentReactions, presentSharedReply, readerReactions } from './present.js';
-import type { DetailRow, ReplyReactionRow, ReplyView } from './repo.js';
+import type { ReplyAbilities, ReplyFacts } from '../../platform/policy.js';
+import { presentReactions, presentReplyAbilities, presentSharedReply, readerReactions } from './present.js';
+import type { DetailRow, ReactionGivers, ReplyView } from './repo.js';
 
 /**
  * Pages of a post's replies kept between readers. A popular conversation is read far more often
@@ -21,7 +21,7 @@ interface KeptReply {
   /** `presentSharedReply` as JSON, without its closing brace: the reader's parts follow. */
   head: string;
   facts: ReplyFacts;
-  reactions: ReplyReactionRow[];
+  reactions: ReactionGivers[];
   /** The reactions as a reader who gave none sees them. */
   reactionsJson: string;
 }
@@ -83,15 +83,15 @@ export function keepPage(
 export function pageJson(
   page: KeptPage,
   viewerId: string | null,
-  abilitiesOf: (facts: ReplyFacts) => { edit: boolean; delete: boolean; react: boolean; reply: boolean },
+  abilitiesOf: (facts: ReplyFacts) => ReplyAbilities,
 ): string {
   const items = page.replies.map((r) => {
     const reactions =
       viewerId !== null && r.reactions.some((x) => x.users.includes(viewerId))
         ? JSON.stringify(presentReactions(readerReactions(r.reactions, viewerId)))
         : r.reactionsJson;
-    const a = abilitiesOf(r.facts);
-    return `${r.head},"reactions":${reactions},"abilities":{"edit":${a.edit},"delete":${a.delete},"react":${a.react},"reply":${a.reply}}}`;
+    const abilities = JSON.stringify(presentReplyAbilities(abilitiesOf(r.facts)));
+    return `${r.head},"reactions":${reactions},"abilities":${abilities}}`;
   });
   return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
 }

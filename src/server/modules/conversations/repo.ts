@@ -321,26 +321,27 @@ export async function tagCounts(db: Conn, communityId: string): Promise<{ tag: s
 const quoted = alias(replies, 'quoted');
 const quotedAuthor = alias(users, 'quoted_author');
 
-/** Who gave one kind of reaction to a reply: the same for every reader, who finds themselves in it. */
-export interface ReplyReactionRow {
+/** Who gave one kind of reaction to a post or reply: the same for every reader, who finds themselves in it. */
+export interface ReactionGivers {
   kind: string;
   count: number;
   users: string[];
 }
 
 /**
- * A reply's reactions with who gave them, as JSON beside the reply itself: a page of replies
- * comes with its reactions in the same round trip, and reads the same for every reader.
+ * Who gave each kind of reaction to one target (the post, or one of its replies), as JSON: the
+ * same for every reader, who finds themselves in it (`readerReactions`). Beside a page of replies
+ * it brings their reactions in the same round trip.
  */
-const replyReactions = sql<ReplyReactionRow[]>`(
-  select coalesce(json_agg(json_build_object('kind', x.kind, 'count', x.n, 'users', x.users)), '[]'::json)
+const reactionsTo = (targetType: SQL, targetId: SQL) => sql<ReactionGivers[]>`coalesce((
+  select json_agg(json_build_object('kind', x.kind, 'count', x.n, 'users', x.users))
   from (
     select ${reactions.kind} as kind, count(*)::int as n, json_agg(${reactions.userId}) as users
     from ${reactions}
-    where ${reactions.targetType} = 'reply' and ${reactions.targetId} = ${replies.id}
+    where ${reactions.targetType} = ${targetType} and ${reactions.targetId} = ${targetId}
     group by ${reactions.kind}
   ) x
-)`;
+), '[]'::json)`;
 
 const replyColumns = {
   id: replies.id,
@@ -360,7 +361,7 @@ const replyColumns = {
     excerpt: quoted.excerpt,
   },
   quotedAuthor: person(quotedAuthor),
-  reactions: replyReactions,
+  reactions: reactionsTo(sql`'reply'`, sql`${replies.id}`),
 };
 export interface ReplyView {
   id: string;
@@ -377,7 +378,7 @@ export interface ReplyView {
   quoted: { id: string; deletedAt: Date | null; excerpt: string } | null;
   quotedAuthor: Person | null;
   /** Only kinds given at least once; none for a deleted reply is shown. */
-  reactions: ReplyReactionRow[];
+  reactions: ReactionGivers[];
 }
 
 const replyQuery = (db: Conn) =>
@@ -497,36 +498,17 @@ export interface ReactionRow {
   mine: boolean;
 }
 
-/** Reaction counts of one target of a post, and whether the viewer gave each, as a JSON array. */
-const reactionsOf = (viewerId: SQL, postId: SQL, targetType: SQL, targetId: SQL) => sql<ReactionRow[]>`coalesce((
-  select json_agg(json_build_object('kind', x.kind, 'count', x.n, 'mine', x.mine))
-  from (
-    select ${reactions.kind} as kind, count(*)::int as n, coalesce(bool_or(${reactions.userId} = ${viewerId}), false) as mine
-    from ${reactions}
-    where ${reactions.postId} = ${postId} and ${reactions.targetType} = ${targetType} and ${reactions.targetId} = ${targetId}
-    group by ${reactions.kind}
-  ) x
-), '[]'::json)`;
-
 const oneRow = sql`(select 1) as one`;
 
-/** Reaction counts of one target of a post (the post itself, or one of its replies). */
-export async function reactionCounts(
-  db: Conn,
-  postId: string,
-  targetType: TargetType,
-  targetId: string,
-  viewerId: string | null,
-): Promise<ReactionRow[]> {
+/** Reactions to one target of a post (the post itself, or one of its replies). */
+export async function reactionCounts(db: Conn, targetType: TargetType, targetId: string): Promise<ReactionGivers[]> {
   const query = prepared(
     db,
     'reaction_counts',
     (d) =>
       d
         .select({
-          reactions: reactionsOf(
-            sql`${sql.placeholder('viewerId')}::uuid`,
-            sql`${sql.placeholder('postId')}::uuid`,
+          reactions: reactionsTo(
             sql`${sql.placeholder('targetType')}::text`,
             sql`${sql.placeholder('targetId')}::uuid`,
           ),
@@ -535,7 +517,7 @@ export async function reactionCounts(
         .prepare('reaction_counts'),
     { plan: 'once' },
   );
-  const [row] = await query.execute({ postId, targetType, targetId, viewerId });
+  const [row] = await query.execute({ targetType, targetId });
   return row.reactions;
 }
 
@@ -548,7 +530,7 @@ export async function readerOnPost(
   communityId: string,
   postId: string,
   viewerId: string | null,
-): Promise<{ reactions: ReactionRow[]; following: boolean }> {
+): Promise<{ reactions: ReactionGivers[]; following: boolean }> {
   const query = prepared(
     db,
     'reader_on_post',
@@ -557,7 +539,7 @@ export async function readerOnPost(
       const viewer = sql`${sql.placeholder('viewerId')}::uuid`;
       return d
         .select({
-          reactions: reactionsOf(viewer, post, sql`'post'`, post),
+          reactions: reactionsTo(sql`'post'`, post),
           following: sql<boolean>`exists (
             select 1 from ${follows}
             where ${follows.userId} = ${viewer} and ${follows.communityId} = ${sql.placeholder('communityId')}::uuid

@@ -31,7 +31,7 @@ import {
   renderBody,
   type Ctx,
 } from './common.js';
-import { presentDetail, presentReactions, presentRevision, presentSummary } from './present.js';
+import { presentDetail, presentReactions, presentRevision, presentSummary, readerReactions } from './present.js';
 import { paginate } from '../../platform/cursor.js';
 import * as repo from './repo.js';
 import { viewCounter } from './views.js';
@@ -92,7 +92,12 @@ async function detailOf(deps: Deps, actor: Actor, ctx: Ctx, postOrId: string | r
     repo.readerOnPost(deps.db, ctx.community.id, post.id, me),
     repertoire.promotedFrom(deps.db, actor, ctx, post.id),
   ]);
-  return presentDetail(post, ctx.community, { reactions, following, abilities, repertoire: promoted });
+  return presentDetail(post, ctx.community, {
+    reactions: readerReactions(reactions, me),
+    following,
+    abilities,
+    repertoire: promoted,
+  });
 }
 
 /** One post. A signed-in reader's view is counted (see views.ts): a row a day in `post_views`, the first in the activity log. */
@@ -408,6 +413,6 @@ export async function react(
       data: { kind, postId: post.id },
     });
   });
-  const rows = await repo.reactionCounts(deps.db, post.id, targetType, targetId, me.id);
-  return { reactions: presentReactions(rows) };
+  const rows = await repo.reactionCounts(deps.db, targetType, targetId);
+  return { reactions: presentReactions(readerReactions(rows, me.id)) };
 }
