@@ -50,12 +50,14 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // Statements prepared with `plan: 'once'` (db/prepared.ts) run on connections of their own
     // that plan each statement once. With PostgreSQL's default a short lookup is planned again on
     // every call: for the feed's first page that planning was two thirds of the database's work.
-    // Other queries keep per-call plans, which partial indexes and skewed values (search words,
-    // job states, small and large communities) need.
+    // Other queries keep per-call plans, which partial indexes and skewed values (job states,
+    // small and large communities) need. Nor do they start parallel workers: a plan made without the values cannot tell a stage
+    // that reads a few hundred rows from one that reads thousands, and starting workers for the
+    // former cost search more than planning did. Under concurrent requests the cores are busy anyway.
     const plannedOnce = new pg.Pool({
       connectionString: options.url,
       max,
-      options: '-c jit=off -c plan_cache_mode=force_generic_plan',
+      options: '-c jit=off -c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0',
     });
     // Without a listener an idle connection's error would crash the process; the pool replaces
     // the connection on next use, and a query that was running reports its own error.

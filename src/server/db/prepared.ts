@@ -1,3 +1,5 @@
+import type { SQL } from 'drizzle-orm';
+import { PgDialect, type PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import type { Conn } from './client.js';
 import { useCompiledMapping } from './row-mapper.js';
 
@@ -38,4 +40,25 @@ export function prepared<T>(db: Conn, name: string, build: (db: Conn) => T, opti
     statements.set(name, statement);
   }
   return statement;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * `prepared` for a statement written in SQL rather than with the query builder; `build` gives it
+ * with `sql.placeholder`s for its values. Rows come back as the driver reads them.
+ */
+export function preparedSql<Row>(db: Conn, name: string, build: () => SQL, options: PreparedOptions = {}) {
+  return prepared(
+    db,
+    name,
+    (d) =>
+      d._.session.prepareQuery<PreparedQueryConfig & { execute: { rows: Row[] } }>(
+        dialect.sqlToQuery(build()),
+        undefined,
+        name,
+        false,
+      ),
+    options,
+  );
 }
