@@ -51,9 +51,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // that plan each statement once. With PostgreSQL's default a short lookup is planned again on
     // every call: for the feed's first page that planning was two thirds of the database's work.
     // Other queries keep per-call plans, which partial indexes and skewed values (job states,
-    // small and large communities) need. Nor do they start parallel workers: a plan made without the values cannot tell a stage
-    // that reads a few hundred rows from one that reads thousands, and starting workers for the
-    // former cost search more than planning did. Under concurrent requests the cores are busy anyway.
+    // small and large communities) need.
+    // These connections start no parallel workers: a plan made without the values cannot tell a
+    // search stage that reads a few hundred rows from one that reads thousands, and workers started
+    // for the former cost search more than planning did. Under concurrent requests the cores are
+    // busy anyway.
     const plannedOnce = new pg.Pool({
       connectionString: options.url,
       max,
